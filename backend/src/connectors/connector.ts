@@ -1,0 +1,63 @@
+/**
+ * What the engine knows of a source platform. One folder per platform implements it;
+ * registry.ts lists them. Every connector passes the shared conformance suite.
+ */
+import type { CanonicalCustomer, ConnectionCheckResponse, ConnectionErrorCode, PlatformId, SkipReason, SourceCredentials } from '@cm/contracts'
+
+/** fetch as the engine hands it out: address-guarded (SSRF) and pinned to the checked address */
+export type FetchFn = (url: string, init?: RequestInit) => Promise<Response>
+
+export interface SourceHttpOptions {
+  fetch: FetchFn
+  signal?: AbortSignal
+  /** per request */
+  requestTimeoutMs: number
+  /** retries of 5xx, timeouts and resets (429 waits do not count) */
+  retries: number
+  minRetryDelayMs: number
+  maxRetryDelayMs: number
+  /** counters for the generation details */
+  onEvent?: (e: SourceEvent) => void
+  /** sleep; injectable so tests need not wait */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+}
+
+export type SourceEvent =
+  | { type: 'request' }
+  | { type: 'rate_limit_wait'; ms: number }
+  | { type: 'retry'; reason: string }
+  | { type: 'reauth' }
+
+/** A page of customers; `cursor` resumes right after it. */
+export interface CustomerPage {
+  customers: CanonicalCustomer[]
+  /** source records read in this page (customers written + left out) */
+  read: number
+  leftOut: Partial<Record<SkipReason, number>>
+  cursor: string
+  /** how many source records there are in all, when the source says */
+  total: number | null
+}
+
+export interface SourceConnector<C extends SourceCredentials = SourceCredentials> {
+  platform: PlatformId
+  check(credentials: C, http: SourceHttpOptions): Promise<ConnectionCheckResponse>
+  /**
+   * Reads every customer, page by page, starting after `cursor` (null: from the start).
+   * Ends with a page whose `customers` may be empty but whose leftOut carries totals
+   * the source only knows at the end (e.g. newsletter-only subscribers).
+   */
+  pages(credentials: C, cursor: string | null, http: SourceHttpOptions): AsyncGenerator<CustomerPage>
+}
+
+/** A source failure with the code the admin sees; `retryable` ones are retried before failing. */
+export class SourceError extends Error {
+  constructor(
+    readonly code: ConnectionErrorCode,
+    message: string,
+    readonly retryable: boolean = false,
+  ) {
+    super(message)
+    this.name = 'SourceError'
+  }
+}
