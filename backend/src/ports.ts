@@ -127,6 +127,8 @@ export interface ModuleSettings {
   passwordLinkTtlHours: number
   /** source HTTP tuning; tests shorten these */
   source: { requestTimeoutMs: number; retries: number; minRetryDelayMs: number; maxRetryDelayMs: number }
+  /** stable per host process across restarts, so a restarted process takes its own leases back at once */
+  instanceId?: string
   /** a message written to the host's log (never credentials) */
   log: (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void
 }

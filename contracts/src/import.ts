@@ -55,7 +55,9 @@ export type ImportCounts = z.infer<typeof ImportCounts>
 
 export const ImportSummary = z.object({
   id: z.string(),
-  platform: PlatformId,
+  /** null for an uploaded file until its verification names the platform */
+  platform: PlatformId.nullable(),
+  /** the source shop's address, or the uploaded file's name */
   domain: z.string(),
   shops: z.array(ShopRef),
   status: ImportStatus,
@@ -87,7 +89,7 @@ export const GenerationDetails = z.object({
   rateLimitWaitMs: z.number().int(),
   retries: z.number().int(),
   customersWritten: z.number().int(),
-  leftOut: z.record(SkipReason, z.number().int()),
+  leftOut: z.partialRecord(SkipReason, z.number().int()),
   lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
   /** a restart carried on from the checkpoint this many times */
   resumes: z.number().int(),

@@ -14,6 +14,7 @@ export const XML_LIMITS = {
   textLength: 10_000,
   addressesPerCustomer: 100,
   consentsPerCustomer: 10,
+  /** deepest element nesting, the root being 0 (address fields sit at 4) */
   maxDepth: 4,
   /** default upper bound on the file (configurable), like the panel's own import */
   fileBytes: 2 * 1024 ** 3,
@@ -55,6 +56,11 @@ export const ADDRESS_ELEMENTS: readonly ElementDef<AddressKey>[] = [
   { name: 'vatNumber', required: false, kind: 'text' },
 ]
 export const ADDRESS_ATTRIBUTES = ['billing', 'shipping'] as const
+/** Which Address field each <address> attribute carries. */
+export const ADDRESS_ATTRIBUTE_FIELDS = {
+  billing: 'isDefaultBilling',
+  shipping: 'isDefaultShipping',
+} as const satisfies Record<(typeof ADDRESS_ATTRIBUTES)[number], keyof Address>
 /** <consent channel="email|sms" granted="true|false" date="ISO or empty"/> */
 export const CONSENT_ATTRIBUTES = ['channel', 'granted', 'date'] as const
 

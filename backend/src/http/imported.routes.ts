@@ -1,0 +1,61 @@
+/** Step 9: Klienci zaimportowani and Poinformowano klienta o założeniu konta. */
+import { Hono } from 'hono'
+import { ImportedQuery, NotifyRequest, PERMISSIONS, type ImportedCustomer, type NotifyResponse } from '@cm/contracts'
+import type { FilterQuery } from '@mikro-orm/core'
+import type { ModuleContext } from '../context.ts'
+import { em } from '../context.ts'
+import { BufferCustomerEntity, type BufferCustomerRow } from '../db/buffer-customer.entity.ts'
+import { afterCursor, pageOf } from '../pipeline/buffer/buffer.query.ts'
+import { effectiveCustomer } from '../pipeline/buffer/buffer.rows.ts'
+import { getImport } from '../pipeline/import-job.service.ts'
+import { notifyAll, notifyByIds } from '../pipeline/notify/notify.stage.ts'
+import { type Env, parseId, requirePermission, valid } from './env.ts'
+
+function toImported(r: BufferCustomerRow): ImportedCustomer {
+  const c = effectiveCustomer(r.data, r.edit)
+  const billing = c.addresses.find((a) => a.isDefaultBilling)
+  return {
+    id: String(r.id),
+    sourceId: r.sourceId,
+    panelCustomerId: r.panelCustomerId ?? '',
+    login: r.login,
+    email: c.email.trim(),
+    firstName: c.firstName || billing?.firstName || '',
+    lastName: c.lastName || billing?.lastName || '',
+    importedAt: (r.importedAt ?? r.updatedAt).toISOString(),
+    notified: r.notifyState === 'sent',
+    notifiedAt: r.notifiedAt ? r.notifiedAt.toISOString() : null,
+    notifyError: r.notifyState === 'failed' || r.notifyState === 'unknown' ? (r.notifyError ?? null) : null,
+  }
+}
+
+export const importedRoutes = (ctx: ModuleContext) =>
+  new Hono<Env>()
+    .use('/imports/:id/imported/*', requirePermission(PERMISSIONS.importCustomers))
+    .use('/imports/:id/imported', requirePermission(PERMISSIONS.importCustomers))
+    .get('/imports/:id/imported', valid('query', ImportedQuery), async (c) => {
+      const q = c.req.valid('query')
+      const imp = await getImport(ctx, parseId(c.req.param('id')))
+      const and: FilterQuery<BufferCustomerRow>[] = [{ importId: imp.id, state: 'imported' }]
+      if (q.notified === true) and.push({ notifyState: 'sent' })
+      if (q.notified === false) and.push({ notifyState: { $ne: 'sent' } })
+      const text = q.q?.trim().toLowerCase()
+      if (text) and.push({ searchText: { $like: `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%` } })
+      const where: FilterQuery<BufferCustomerRow> = { $and: and }
+      const e = em(ctx)
+      const rows = await e.find(BufferCustomerEntity, afterCursor(where, q.cursor), { orderBy: { id: 'asc' }, limit: q.limit + 1 })
+      const total = await e.count(BufferCustomerEntity, where)
+      const { page, nextCursor } = pageOf(rows, q.limit)
+      return c.json({ items: page.map(toImported), nextCursor, total }, 200)
+    })
+    .post('/imports/:id/imported/notify', valid('json', NotifyRequest), async (c) => {
+      const imp = await getImport(ctx, parseId(c.req.param('id')))
+      const body = c.req.valid('json')
+      if ('all' in body) {
+        const queued = await notifyAll(ctx, imp)
+        return c.json({ results: [], sent: 0, failed: 0, queued } satisfies NotifyResponse, 202)
+      }
+      const results = await notifyByIds(ctx, imp, body.ids.map(parseId), body.resend ?? false)
+      const res: NotifyResponse = { results, sent: results.filter((r) => r.sent).length, failed: results.filter((r) => !r.sent && !r.alreadyNotified).length, queued: 0 }
+      return c.json(res, 200)
+    })

@@ -1,0 +1,110 @@
+/**
+ * Main-thread side of the fetch: claims the import, starts the worker, persists each
+ * checkpoint it reports and moves the status when it ends.
+ */
+import path from 'node:path'
+import { mkdir } from 'node:fs/promises'
+import type { ModuleContext } from '../../context.ts'
+import { em } from '../../context.ts'
+import { ImportEntity } from '../../db/import.entity.ts'
+import { runJob, jobName } from '../../jobs/job.runner.ts'
+import type { FetchJobMessage, FetchJobPayload } from '../../jobs/fetch.job.ts'
+import { openCredentials } from '../../security/credentials.store.ts'
+import { claimLease, keepLease, releaseLease } from '../lease.ts'
+import { moveStatus } from '../status.machine.ts'
+
+export function xmlPathFor(ctx: ModuleContext, importId: number): string {
+  return path.join(ctx.ports.storage.dir, `import-${importId}.xml`)
+}
+
+/** Starts (or resumes) the fetch of an import in `awaiting_xml`; no-op if it runs already. */
+export async function startFetch(ctx: ModuleContext, importId: number): Promise<void> {
+  if (ctx.stopping || ctx.jobs.has(jobName('fetch', importId))) return
+  const e = em(ctx)
+  const row = await e.findOne(ImportEntity, { id: importId })
+  if (!row || row.status !== 'awaiting_xml' || !row.credentials) return
+  if (!(await claimLease(ctx, e, importId))) return
+  const filePath = row.filePath ?? xmlPathFor(ctx, importId)
+  await mkdir(path.dirname(filePath), { recursive: true })
+  const generation = row.generation
+  if (row.checkpoint) generation.resumes++
+  const payload: FetchJobPayload = {
+    importId,
+    credentials: openCredentials(ctx, importId, row.credentials),
+    filePath,
+    header: { platform: row.platform, domain: row.domain, generatedAt: ctx.clock.now().toISOString() },
+    checkpoint: row.checkpoint ?? null,
+    generation,
+    settings: {
+      allowPrivateSources: ctx.settings.allowPrivateSources,
+      allowHttpSources: ctx.settings.allowHttpSources,
+      source: ctx.settings.source,
+    },
+  }
+  await e.nativeUpdate(ImportEntity, { id: importId }, { filePath, generation })
+  const stopLease = keepLease(ctx, () => em(ctx), importId)
+  let ended = false
+  // persistence is chained so checkpoints land in order and before the final move
+  let queue: Promise<unknown> = Promise.resolve()
+  const onMessage = (m: unknown) => {
+    const msg = m as FetchJobMessage
+    queue = queue.then(() => handle(ctx, importId, msg, () => (ended = true))).catch((err: unknown) =>
+      ctx.settings.log('error', 'fetch: persisting a job message failed', { importId, error: String(err) }),
+    )
+  }
+  const job = await runJob(ctx.runtime!.bree, 'fetch', importId, payload, onMessage)
+  ctx.jobs.set(job.name, job)
+  ctx.settings.log('info', 'fetch started', { importId, resumed: Boolean(row.checkpoint) })
+  void job.done.then(async () => {
+    await queue
+    stopLease()
+    ctx.jobs.delete(job.name)
+    const e2 = em(ctx)
+    if (!ended && !ctx.stopping) {
+      const current = await e2.findOne(ImportEntity, { id: importId })
+      if (current?.status === 'awaiting_xml') {
+        const g = current.generation
+        g.lastError = { code: 'SOURCE_BAD_RESPONSE', message: 'the fetch worker stopped unexpectedly', at: ctx.clock.now().toISOString() }
+        await moveStatus(ctx, e2, importId, ['awaiting_xml'], 'fetch_failed', { generation: g })
+      }
+    }
+    await releaseLease(ctx, e2, importId)
+  })
+}
+
+async function handle(ctx: ModuleContext, importId: number, msg: FetchJobMessage, markEnded: () => void): Promise<void> {
+  const e = em(ctx)
+  if (msg.type === 'checkpoint') {
+    const n = await e.nativeUpdate(
+      ImportEntity,
+      { id: importId, status: 'awaiting_xml' },
+      { checkpoint: msg.checkpoint, fetched: msg.progress.fetched, total: msg.progress.total, generation: msg.generation, fileSize: msg.checkpoint.bytes },
+    )
+    if (n > 0) ctx.events.publish({ type: 'progress', importId: String(importId), progress: msg.progress })
+    return
+  }
+  if (msg.type !== 'result') return
+  markEnded()
+  const r = msg.result
+  if (r.ok) {
+    // the file is complete: the credentials are no longer needed, so they are wiped
+    await moveStatus(ctx, e, importId, ['awaiting_xml'], 'awaiting_verification', {
+      generation: r.generation,
+      fileSize: r.bytes,
+      fileCustomers: r.customers,
+      checkpoint: null,
+      credentials: null,
+    })
+    ctx.settings.log('info', 'fetch finished', { importId, customers: r.customers, bytes: r.bytes })
+  } else {
+    r.generation.lastError = { code: r.code, message: r.message, at: ctx.clock.now().toISOString() }
+    await moveStatus(ctx, e, importId, ['awaiting_xml'], 'fetch_failed', { generation: r.generation })
+    ctx.settings.log('warn', 'fetch failed', { importId, code: r.code })
+  }
+}
+
+/** usuń źródło during a fetch: the worker aborts at once; the caller then removes the file. */
+export async function cancelFetch(ctx: ModuleContext, importId: number): Promise<void> {
+  const job = ctx.jobs.get(jobName('fetch', importId))
+  if (job) await job.cancel()
+}

@@ -1,0 +1,27 @@
+/** An import's job is claimed through the database, so two host instances never run it twice. */
+import type { EntityManager } from '@mikro-orm/core'
+import { ImportEntity } from '../db/import.entity.ts'
+import type { ModuleContext } from '../context.ts'
+
+export const LEASE_MS = 60_000
+
+export async function claimLease(ctx: ModuleContext, em: EntityManager, importId: number): Promise<boolean> {
+  const now = ctx.clock.now()
+  const n = await em.nativeUpdate(
+    ImportEntity,
+    { id: importId, $or: [{ leaseOwner: null }, { leaseOwner: ctx.instanceId }, { leaseUntil: { $lt: now } }] },
+    { leaseOwner: ctx.instanceId, leaseUntil: new Date(now.getTime() + LEASE_MS) },
+  )
+  return n > 0
+}
+
+export async function releaseLease(ctx: ModuleContext, em: EntityManager, importId: number): Promise<void> {
+  await em.nativeUpdate(ImportEntity, { id: importId, leaseOwner: ctx.instanceId }, { leaseOwner: null, leaseUntil: null })
+}
+
+/** Keeps the lease alive while the job runs; returns the stop function. */
+export function keepLease(ctx: ModuleContext, em: () => EntityManager, importId: number): () => void {
+  const t = setInterval(() => void claimLease(ctx, em(), importId).catch(() => {}), LEASE_MS / 3)
+  t.unref()
+  return () => clearInterval(t)
+}

@@ -1,0 +1,107 @@
+/**
+ * Step 9: the mail about the new account. A row is marked `sending` before the mail goes
+ * out and `sent` only after the mail port confirmed it; a crash in between leaves
+ * `unknown`, which is never re-sent without an explicit resend.
+ */
+import { randomUUID } from 'node:crypto'
+import pLimit from 'p-limit'
+import type { NotifyResponse } from '@cm/contracts'
+import { TEMPLATE_ID } from '@cm/contracts'
+import type { ModuleContext } from '../../context.ts'
+import { em } from '../../context.ts'
+import { BufferCustomerEntity, type BufferCustomerRow } from '../../db/buffer-customer.entity.ts'
+import type { ImportRow } from '../../db/import.entity.ts'
+import { effectiveCustomer } from '../buffer/buffer.rows.ts'
+import { issueToken } from './password-token.ts'
+import { loadTemplate, renderTemplate } from './template.render.ts'
+
+type NotifyResult = NotifyResponse['results'][number]
+export const NOTIFY_BATCH = 100
+const SEND_CONCURRENCY = 4
+
+async function claim(ctx: ModuleContext, importId: number, ids: number[], resend: boolean): Promise<BufferCustomerRow[]> {
+  const e = em(ctx)
+  const token = randomUUID()
+  const from = resend ? ['none', 'failed', 'sent', 'unknown'] : ['none', 'failed']
+  await e.nativeUpdate(
+    BufferCustomerEntity,
+    { importId, id: { $in: ids }, state: 'imported', notifyState: { $in: from } },
+    { notifyState: 'sending', claimToken: token },
+  )
+  return e.find(BufferCustomerEntity, { importId, claimToken: token, notifyState: 'sending' })
+}
+
+async function sendOne(ctx: ModuleContext, imp: ImportRow, row: BufferCustomerRow, shopName: string): Promise<NotifyResult> {
+  const e = em(ctx)
+  const shopId = imp.shopIds[0]!
+  try {
+    const c = effectiveCustomer(row.data, row.edit)
+    const { token, expiresAt } = await issueToken(ctx, e, row.id, row.panelCustomerId!)
+    const t = await loadTemplate(ctx, shopId)
+    const vars = {
+      firstName: c.firstName || c.addresses.find((a) => a.isDefaultBilling)?.firstName || '',
+      lastName: c.lastName || c.addresses.find((a) => a.isDefaultBilling)?.lastName || '',
+      login: row.login,
+      email: c.email.trim(),
+      shopName,
+      setPasswordLink: ctx.ports.customers.setPasswordUrl(shopId, token),
+      linkExpiresAt: expiresAt.toLocaleString('pl-PL', { timeZone: 'Europe/Warsaw' }),
+    }
+    await ctx.ports.mail.send({ shopId, templateId: TEMPLATE_ID, to: vars.email, subject: renderTemplate(t.subject, vars), text: renderTemplate(t.body, vars) })
+    await e.nativeUpdate(BufferCustomerEntity, { id: row.id }, { notifyState: 'sent', notifiedAt: ctx.clock.now(), notifyError: null, claimToken: null })
+    return { id: String(row.id), sent: true, alreadyNotified: false }
+  } catch (err) {
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 480)
+    await e.nativeUpdate(BufferCustomerEntity, { id: row.id }, { notifyState: 'failed', notifyError: message, claimToken: null })
+    return { id: String(row.id), sent: false, alreadyNotified: false, error: message }
+  }
+}
+
+export async function notifyByIds(ctx: ModuleContext, imp: ImportRow, ids: number[], resend: boolean): Promise<NotifyResult[]> {
+  const shops = await ctx.ports.shops.list()
+  const shopName = shops.find((s) => s.id === imp.shopIds[0])?.name ?? ''
+  const claimed = await claim(ctx, imp.id, ids, resend)
+  const limit = pLimit(SEND_CONCURRENCY)
+  const results = await Promise.all(claimed.map((r) => limit(() => sendOne(ctx, imp, r, shopName))))
+  const answered = new Set(results.map((r) => r.id))
+  const rest = await em(ctx).find(BufferCustomerEntity, { importId: imp.id, id: { $in: ids.filter((i) => !answered.has(String(i))) } })
+  for (const r of rest) {
+    results.push({ id: String(r.id), sent: false, alreadyNotified: r.notifyState === 'sent', ...(r.state !== 'imported' ? { error: 'not imported' } : {}) })
+  }
+  return results
+}
+
+const runningAll = new Set<number>()
+
+/** Everyone imported and not informed yet, in the background. */
+export async function notifyAll(ctx: ModuleContext, imp: ImportRow): Promise<number> {
+  const where = { importId: imp.id, state: 'imported', notifyState: { $in: ['none', 'failed'] } }
+  const queued = await em(ctx).count(BufferCustomerEntity, where)
+  if (runningAll.has(imp.id)) return queued
+  runningAll.add(imp.id)
+  void (async () => {
+    let after = 0
+    try {
+      while (!ctx.stopping) {
+        const page = await em(ctx).find(BufferCustomerEntity, { ...where, id: { $gt: after } }, { fields: ['id'], orderBy: { id: 'asc' }, limit: NOTIFY_BATCH })
+        if (page.length === 0) break
+        after = page[page.length - 1]!.id
+        await notifyByIds(ctx, imp, page.map((r) => r.id), false)
+      }
+    } catch (err) {
+      ctx.settings.log('error', 'notify all stopped', { importId: imp.id, error: String(err) })
+    } finally {
+      runningAll.delete(imp.id)
+    }
+  })()
+  return queued
+}
+
+/** After a crash: a mail in flight may or may not have gone out. */
+export async function recoverSending(ctx: ModuleContext): Promise<void> {
+  await em(ctx).nativeUpdate(
+    BufferCustomerEntity,
+    { notifyState: 'sending' },
+    { notifyState: 'unknown', notifyError: 'interrupted while sending; resend explicitly if needed', claimToken: null },
+  )
+}

@@ -1,0 +1,41 @@
+/** A started module on in-memory SQLite and a real bree, for API tests through app.request(). */
+import { MikroORM } from '@mikro-orm/better-sqlite'
+import Bree from 'bree'
+import { createCustomerMigrationModule } from '../module.ts'
+import type { ModulePorts } from '../ports.ts'
+import { createMemoryPorts } from './memory-ports.ts'
+
+export async function startTestModule(overrides: Partial<ModulePorts> = {}) {
+  const { ports, panel } = createMemoryPorts(overrides)
+  const module = createCustomerMigrationModule(ports)
+  const orm = await MikroORM.init({ dbName: ':memory:', entities: module.entities, allowGlobalContext: false, debug: false })
+  await orm.schema.createSchema()
+  const bree = new Bree({ root: false, logger: false, acceptedExtensions: ['.ts', '.js', '.mjs'], jobs: [] })
+  await module.start({ orm, bree })
+  const request = (user: string | null, path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers)
+    if (user) headers.set('x-test-user', user)
+    if (init.body && typeof init.body === 'string') headers.set('content-type', 'application/json')
+    return module.app.request(path, { ...init, headers })
+  }
+  const json = async <T = unknown>(user: string | null, path: string, init: RequestInit = {}) => {
+    const res = await request(user, path, init)
+    return { status: res.status, body: (await res.json()) as T }
+  }
+  /** polls until `check` holds (jobs run in workers); no fixed sleeps */
+  const waitFor = async <T>(fn: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 20_000): Promise<T> => {
+    const until = Date.now() + timeoutMs
+    for (;;) {
+      const v = await fn()
+      if (check(v)) return v
+      if (Date.now() > until) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(v).slice(0, 500)}`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+  const close = async () => {
+    await module.stop()
+    await bree.stop()
+    await orm.close()
+  }
+  return { module, orm, bree, ports, panel, request, json, waitFor, close }
+}

@@ -1,0 +1,80 @@
+/** The mock host's settings, read from the environment once at start. */
+import path from 'node:path'
+
+export type DbConfig =
+  | { kind: 'sqlite'; /** a file path, or ':memory:' in tests */ path: string }
+  | { kind: 'postgresql'; url: string; schema: string }
+
+export interface HostConfig {
+  port: number
+  host: string
+  dataDir: string
+  smtpPort: number
+  demoShoperPort: number
+  demoCustomers: number
+  db: DbConfig
+  allowPrivateSources: boolean
+  /** plain-http sources; follows allowPrivateSources unless set (the demo Shoper speaks http) */
+  allowHttpSources: boolean
+  /** raw `id:base64key,...`; unset = a key generated once into `${dataDir}/secret.key` */
+  credentialKeys: string | null
+  startDemoShoper: boolean
+  /** where customers reach the panel (set-password links) */
+  publicUrl: string
+}
+
+type Env = Record<string, string | undefined>
+
+function int(env: Env, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`)
+  return n
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase()
+  if (raw === undefined || raw === '') return fallback
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false
+  throw new Error(`${name} must be true or false, got "${env[name]}"`)
+}
+
+function dbConfig(env: Env, dataDir: string): DbConfig {
+  const url = env.DATABASE_URL?.trim()
+  if (!url) return { kind: 'sqlite', path: path.join(dataDir, 'panel.sqlite') }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    // `?schema=` in the URL wins over DATABASE_SCHEMA; the driver must not see it
+    const u = new URL(url)
+    const schema = u.searchParams.get('schema') ?? env.DATABASE_SCHEMA ?? 'panel'
+    u.searchParams.delete('schema')
+    if (!/^[a-z_][a-z0-9_]*$/i.test(schema)) throw new Error(`Invalid PostgreSQL schema name "${schema}"`)
+    return { kind: 'postgresql', url: u.toString(), schema }
+  }
+  if (url.startsWith('sqlite:')) return { kind: 'sqlite', path: url.slice('sqlite:'.length) }
+  throw new Error('DATABASE_URL must be postgresql://… (or unset for the SQLite file under DATA_DIR)')
+}
+
+export function loadConfig(env: Env = process.env): HostConfig {
+  const port = int(env, 'PORT', 3000)
+  const host = env.HOST?.trim() || '127.0.0.1'
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || './data')
+  const allowPrivateSources = bool(env, 'ALLOW_PRIVATE_SOURCES', true)
+  // a wildcard bind address is not a place a browser can go
+  const linkHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
+  return {
+    port,
+    host,
+    dataDir,
+    smtpPort: int(env, 'SMTP_PORT', 2525),
+    demoShoperPort: int(env, 'DEMO_SHOPER_PORT', 3100),
+    demoCustomers: int(env, 'DEMO_CUSTOMERS', 500),
+    db: dbConfig(env, dataDir),
+    allowPrivateSources,
+    allowHttpSources: bool(env, 'ALLOW_HTTP_SOURCES', allowPrivateSources),
+    credentialKeys: env.CREDENTIAL_KEYS?.trim() || null,
+    startDemoShoper: bool(env, 'START_DEMO_SHOPER', true),
+    publicUrl: (env.PUBLIC_URL?.trim() || `http://${linkHost}:${port}`).replace(/\/+$/, ''),
+  }
+}

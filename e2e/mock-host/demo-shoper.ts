@@ -1,0 +1,25 @@
+/** The demo source shop: a Shoper REST API mock with the demo customer base, login demo/demo. */
+import { generateShoperDemoData } from '../../backend/src/connectors/shoper/shoper.demo-data.ts'
+import { startShoperMock } from '../../backend/src/connectors/shoper/shoper.mock-server.ts'
+
+export const DEMO_SHOPER_LOGIN = 'demo'
+export const DEMO_SHOPER_PASSWORD = 'demo'
+/** fixed, so the panel seed and the demo shop agree on which e-mails clash */
+export const DEMO_SHOPER_SEED = 42
+
+export type DemoShoperData = ReturnType<typeof generateShoperDemoData>
+
+export function demoShoperData(count: number): DemoShoperData {
+  return generateShoperDemoData({ count, seed: DEMO_SHOPER_SEED })
+}
+
+export async function startDemoShoper(opts: { port: number; data: DemoShoperData }): Promise<{ url: string; close(): Promise<void> }> {
+  const shop = await startShoperMock({
+    port: opts.port,
+    hostname: '127.0.0.1',
+    login: DEMO_SHOPER_LOGIN,
+    password: DEMO_SHOPER_PASSWORD,
+    data: opts.data,
+  })
+  return { url: shop.url, close: () => shop.close() }
+}

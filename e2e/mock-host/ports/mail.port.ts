@@ -1,0 +1,38 @@
+/** Transactional mail through nodemailer to the panel's SMTP server (the local sink in the mock host). */
+import nodemailer from 'nodemailer'
+import type { MailPort } from '@cm/backend'
+
+export interface PanelMail extends MailPort {
+  close(): void
+}
+
+/** `port` may be a getter: with SMTP_PORT=0 the sink's port is known only once it listens. */
+export function createMailPort(opts: { host: string; port: number | (() => number) }): PanelMail {
+  let transport: ReturnType<typeof nodemailer.createTransport> | null = null
+  function smtp() {
+    const port = typeof opts.port === 'function' ? opts.port() : opts.port
+    // the sink speaks plain SMTP on loopback; ignoreTLS keeps nodemailer from trying STARTTLS
+    transport ??= nodemailer.createTransport({ host: opts.host, port, secure: false, ignoreTLS: true })
+    return transport
+  }
+  return {
+    async send(mail) {
+      // sendMail resolves after the server's 250 to DATA, i.e. once the mail was accepted
+      const info = await smtp().sendMail({
+        from: `sklep-${mail.shopId}@panel.local`,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        headers: { 'X-Panel-Shop': mail.shopId, 'X-Panel-Template': mail.templateId },
+      })
+      if (info.rejected.length > 0 || info.accepted.length === 0) {
+        throw new Error(`The mail server refused the recipient ${mail.to}`)
+      }
+      return { messageId: info.messageId }
+    },
+    close() {
+      transport?.close()
+      transport = null
+    },
+  }
+}

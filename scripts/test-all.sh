@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of the project and ends with one plain line "N passed, N failed".
+# Called by `npm test` (after `npm install`) and by .ci/run.
+set -u
+cd "$(dirname "$0")/.."
+mkdir -p test-results
+passed=0; failed=0; status=0
+
+echo "== typecheck"
+if npm run --silent typecheck; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+
+echo "== unit and integration tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+[ $? -eq 0 ] || status=1
+if [ -f test-results/vitest.json ]; then
+  read -r vp vf < <(node -e 'const r=require("./test-results/vitest.json");console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrors||0))')
+  passed=$((passed + vp)); failed=$((failed + vf))
+else
+  failed=$((failed + 1))
+fi
+
+if [ -f scripts/test-e2e.sh ]; then
+  echo "== end-to-end tests (Playwright, Chromium)"
+  bash scripts/test-e2e.sh
+  [ $? -eq 0 ] || status=1
+  if [ -f test-results/e2e.json ]; then
+    read -r ep ef < <(node -e 'const r=require("./test-results/e2e.json");console.log(r.stats.expected, r.stats.unexpected + r.stats.flaky)')
+    passed=$((passed + ep)); failed=$((failed + ef))
+  fi
+fi
+
+[ "$failed" -eq 0 ] || status=1
+echo "${passed} passed, ${failed} failed"
+exit $status
