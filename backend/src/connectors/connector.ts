@@ -31,7 +31,7 @@ export type SourceEvent =
 /** A page of customers; `cursor` resumes right after it. */
 export interface CustomerPage {
   customers: CanonicalCustomer[]
-  /** source records read in this page (customers written + left out) */
+  /** accounts read in this page (customers written + accounts left out, e.g. guests) */
   read: number
   leftOut: Partial<Record<SkipReason, number>>
   cursor: string

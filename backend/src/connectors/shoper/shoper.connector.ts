@@ -104,8 +104,9 @@ export function createShoperConnector(opts: ShoperConnectorOptions = {}): Source
     // subscribers with no user behind them: only their number is known, and only now
     const active = await client.list('subscribers', { filters: { active: '1' }, limit: 1 })
     const newsletterOnly = Math.max(0, active.count - state.matched)
-    state = { ...state, read: state.read + newsletterOnly, done: true }
-    yield { customers: [], read: newsletterOnly, leftOut: { newsletter_only: newsletterOnly }, cursor: encode(state), total: state.read }
+    // progress counts accounts (what the admin sees as "N of M"); these are only reported as left out
+    state = { ...state, done: true }
+    yield { customers: [], read: 0, leftOut: { newsletter_only: newsletterOnly }, cursor: encode(state), total: state.read }
   }
 
   return { platform: 'shoper', check, pages }

@@ -1,0 +1,61 @@
+/**
+ * A small HTTP client of the mock panel and the module's API, for scripts and integration
+ * tests: keeps the session cookie and parses answers with the contracts' schemas.
+ */
+import type { z } from 'zod'
+
+export interface PanelClientOptions {
+  baseUrl: string
+  /** module mount path */
+  apiPath?: string
+  /** every response body is handed here (the leak scan reads them all) */
+  onResponse?: (path: string, body: string) => void
+}
+
+export class PanelClient {
+  private cookie = ''
+  readonly api: string
+  constructor(private readonly opts: PanelClientOptions) {
+    this.api = opts.apiPath ?? '/api/customer-migration'
+  }
+
+  async login(login: string, password: string): Promise<void> {
+    const res = await fetch(`${this.opts.baseUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login, password }),
+    })
+    if (res.status !== 200) throw new Error(`login as ${login} failed: ${res.status}`)
+    this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!
+  }
+
+  async raw(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+    const res = await fetch(`${this.opts.baseUrl}${path}`, {
+      method,
+      headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const text = await res.text()
+    this.opts.onResponse?.(path, text)
+    return { status: res.status, text }
+  }
+
+  /** a call to the module; `schema` checks the answer's shape */
+  async call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, expect: number[] = [200, 201, 202]): Promise<z.infer<S>> {
+    const r = await this.raw(method, `${this.api}${path}`, body)
+    if (!expect.includes(r.status)) throw new Error(`${method} ${path} answered ${r.status}: ${r.text.slice(0, 300)}`)
+    return schema.parse(JSON.parse(r.text))
+  }
+
+  /** polls until `done` holds; jobs run in the background, so no fixed sleeps */
+  async until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number, onTick?: (v: T) => void): Promise<T> {
+    const end = Date.now() + timeoutMs
+    for (;;) {
+      const v = await read()
+      onTick?.(v)
+      if (done(v)) return v
+      if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms: ${JSON.stringify(v).slice(0, 400)}`)
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  }
+}
