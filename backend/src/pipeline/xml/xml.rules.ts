@@ -52,8 +52,9 @@ type CustomerDraft = {
   consentElements: number
 }
 
+/** an absent boolean element (only <active>) reads as true: a source without the flag has active accounts */
 function defaults(defs: readonly ElementDef<string>[]): Fields {
-  return Object.fromEntries(defs.map((d) => [d.name, d.kind === 'boolean' ? false : '']))
+  return Object.fromEntries(defs.map((d) => [d.name, d.kind === 'boolean' ? true : '']))
 }
 
 /** Length in Unicode characters, cheap when the UTF-16 length already settles it. */

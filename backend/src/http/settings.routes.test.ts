@@ -1,0 +1,72 @@
+/** Platforms, shops, the template (admin only to change) and the admin's preference, through app.request(). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_TEMPLATE, type Template } from '@cm/contracts'
+import { startTestModule } from '../testing/test-module.ts'
+
+let t: Awaited<ReturnType<typeof startTestModule>>
+beforeAll(async () => (t = await startTestModule()))
+afterAll(async () => t.close())
+
+describe('who may call', () => {
+  it('nobody signed in gets 401 with the error envelope', async () => {
+    const r = await t.json<{ error: { code: string; message: string } }>(null, '/platforms')
+    expect(r.status).toBe(401)
+    expect(r.body.error.code).toBe('UNAUTHENTICATED')
+    expect(r.body.error.message).toMatch(/Zaloguj/)
+  })
+  it('a user without the import permission gets 403', async () => {
+    expect((await t.json('viewer', '/imports')).status).toBe(403)
+  })
+  it('English callers get English messages', async () => {
+    const r = await t.json<{ error: { message: string } }>(null, '/platforms', { headers: { 'accept-language': 'en-GB' } })
+    expect(r.body.error.message).toMatch(/sign in/)
+  })
+})
+
+describe('step 2 and 4: platforms and shops', () => {
+  it('lists Shoper as available with its three credential fields; the others are announced', async () => {
+    const r = await t.json<{ items: Array<{ id: string; available: boolean; credentialFields: Array<{ name: string }> }> }>('operator', '/platforms')
+    const shoper = r.body.items.find((p) => p.id === 'shoper')!
+    expect(shoper.available).toBe(true)
+    expect(shoper.credentialFields.map((f) => f.name)).toEqual(['domain', 'login', 'password'])
+    expect(r.body.items.filter((p) => p.available).map((p) => p.id)).toEqual(['shoper'])
+  })
+  it('lists the panel shops', async () => {
+    const r = await t.json<{ items: Array<{ id: string; name: string }> }>('operator', '/shops')
+    expect(r.body.items.map((s) => s.name)).toEqual(['Sklep główny', 'Outlet'])
+  })
+  it('refuses an import to a shop the panel does not have (422) and a malformed one (400)', async () => {
+    const body = { credentials: { platform: 'shoper', domain: 'https://sklep1.shoparena.pl', login: 'a', password: 'b' }, shopIds: ['99'] }
+    expect((await t.json('operator', '/imports', { method: 'POST', body: JSON.stringify(body) })).status).toBe(422)
+    const bad = await t.json<{ error: { code: string } }>('operator', '/imports', { method: 'POST', body: '{"credentials":' })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED')
+  })
+})
+
+describe('the template Mail po zaimportowaniu klientów przez support', () => {
+  it('starts from the default, with the set-password link', async () => {
+    const r = await t.json<Template>('operator', '/templates/1/customer-imported')
+    expect(r.body).toMatchObject({ shopId: '1', subject: DEFAULT_TEMPLATE.subject, updatedAt: null })
+    expect(r.body.body).toContain('{{setPasswordLink}}')
+  })
+  it('the operator cannot change it; the admin can; a body without the link is refused', async () => {
+    const change = { subject: 'Witamy w {{shopName}}', body: 'Ustaw hasło: {{setPasswordLink}}' }
+    expect((await t.json('operator', '/templates/1/customer-imported', { method: 'PUT', body: JSON.stringify(change) })).status).toBe(403)
+    const noLink = await t.json('admin', '/templates/1/customer-imported', { method: 'PUT', body: JSON.stringify({ ...change, body: 'bez linku' }) })
+    expect(noLink.status).toBe(400)
+    const ok = await t.json<Template>('admin', '/templates/1/customer-imported', { method: 'PUT', body: JSON.stringify(change) })
+    expect(ok.status).toBe(200)
+    expect((await t.json<Template>('operator', '/templates/1/customer-imported')).body.subject).toBe('Witamy w {{shopName}}')
+    expect((await t.json<Template>('operator', '/templates/2/customer-imported')).body.subject).toBe(DEFAULT_TEMPLATE.subject)
+  })
+})
+
+describe('Nie pytaj mnie ponownie o potwierdzenie', () => {
+  it('is remembered per admin', async () => {
+    expect((await t.json('operator', '/preferences')).body).toEqual({ confirmBeforeImport: true })
+    await t.json('operator', '/preferences', { method: 'PUT', body: JSON.stringify({ confirmBeforeImport: false }) })
+    expect((await t.json('operator', '/preferences')).body).toEqual({ confirmBeforeImport: false })
+    expect((await t.json('admin', '/preferences')).body).toEqual({ confirmBeforeImport: true })
+  })
+})
