@@ -13,7 +13,7 @@ echo "== unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 [ $? -eq 0 ] || status=1
 if [ -f test-results/vitest.json ]; then
-  read -r vp vf < <(node -e 'const r=require("./test-results/vitest.json");console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrors||0))')
+  read -r vp vf < <(node scripts/vitest-counts.cjs test-results/vitest.json)
   passed=$((passed + vp)); failed=$((failed + vf))
 else
   failed=$((failed + 1))

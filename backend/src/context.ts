@@ -16,6 +16,8 @@ export interface ModuleContext {
   runtime: { orm: MikroORM; bree: Bree } | null
   /** jobs this process runs, by bree job name */
   jobs: Map<string, RunningJob>
+  /** job names between the start call and `jobs.set` (a start awaits the database and bree; a second call then is a no-op) */
+  starting: Set<string>
   /** set by stop(): interrupted jobs keep their status and checkpoint */
   stopping: boolean
 }

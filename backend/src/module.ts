@@ -70,6 +70,7 @@ export function createCustomerMigrationModule(ports: ModulePorts) {
     instanceId: settings.instanceId ?? `cm-${randomUUID()}`,
     runtime: null,
     jobs: new Map(),
+    starting: new Set(),
     stopping: false,
   }
   let sweeper: NodeJS.Timeout | null = null

@@ -39,7 +39,7 @@ export const connectionsRoutes = (ctx: ModuleContext) =>
       })
       // the check retries little: the admin is waiting for the answer
       const check = connector
-        .check(creds, { fetch, signal, requestTimeoutMs: Math.min(s.source.requestTimeoutMs, 8_000), retries: 1, minRetryDelayMs: 300, maxRetryDelayMs: 1_000 })
+        .check(creds, { fetch, signal, requestTimeoutMs: Math.min(s.source.requestTimeoutMs, 6_000), retries: 1, minRetryDelayMs: 300, maxRetryDelayMs: 1_000 })
         .catch((): ConnectionCheckResponse => fail('SOURCE_UNREACHABLE', locale))
       const result = await Promise.race([check, deadline])
       ctx.settings.log('info', 'connection check', { platform: creds.platform, domain: creds.domain, ok: result.ok, ...(result.ok ? {} : { code: result.error.code }) })

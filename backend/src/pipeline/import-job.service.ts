@@ -32,22 +32,15 @@ export async function assertSourceAllowed(ctx: ModuleContext, domain: string): P
   if (!r.ok) throw new HttpError(422, 'SOURCE_ADDRESS_NOT_ALLOWED', undefined, { reason: r.reason })
 }
 
-/** Zapisz i zleć import. One running fetch per source shop: a second one is refused. */
-export async function createImport(ctx: ModuleContext, req: CreateImportRequest, caller: Caller): Promise<ImportRow> {
-  const { credentials, shopIds } = req
-  if (!connectorFor(credentials.platform)) throw new HttpError(422, 'PLATFORM_UNAVAILABLE')
-  await assertShops(ctx, shopIds)
-  await assertSourceAllowed(ctx, credentials.domain)
-  const e = em(ctx)
-  const running = await e.count(ImportEntity, { platform: credentials.platform, domain: credentials.domain, status: { $in: ['awaiting_xml', 'verifying'] } })
-  if (running > 0) throw new HttpError(409, 'IMPORT_ALREADY_RUNNING')
+function newImportRow(
+  ctx: ModuleContext,
+  caller: Caller,
+  shopIds: string[],
+  own: Pick<ImportRow, 'platform' | 'domain' | 'origin' | 'status'> & Partial<Pick<ImportRow, 'filePath' | 'fileSize'>>,
+) {
   const now = ctx.clock.now()
-  const id = (await e.insert(ImportEntity, {
-    platform: credentials.platform,
-    domain: credentials.domain,
-    origin: 'source',
+  return {
     shopIds: [...new Set(shopIds)],
-    status: 'awaiting_xml',
     credentials: null,
     fetched: 0,
     total: null,
@@ -62,7 +55,25 @@ export async function createImport(ctx: ModuleContext, req: CreateImportRequest,
     leaseUntil: null,
     createdAt: now,
     updatedAt: now,
-  })) as number
+    ...own,
+  }
+}
+
+/** Zapisz i zleć import. One running fetch per source shop: a second one is refused. */
+export async function createImport(ctx: ModuleContext, req: CreateImportRequest, caller: Caller): Promise<ImportRow> {
+  const { credentials, shopIds } = req
+  if (!connectorFor(credentials.platform)) throw new HttpError(422, 'PLATFORM_UNAVAILABLE')
+  await assertShops(ctx, shopIds)
+  await assertSourceAllowed(ctx, credentials.domain)
+  const e = em(ctx)
+  const running = await e.count(ImportEntity, { platform: credentials.platform, domain: credentials.domain, status: { $in: ['awaiting_xml', 'verifying'] } })
+  if (running > 0) throw new HttpError(409, 'IMPORT_ALREADY_RUNNING')
+  const id = (await e.insert(ImportEntity, newImportRow(ctx, caller, shopIds, {
+    platform: credentials.platform,
+    domain: credentials.domain,
+    origin: 'source',
+    status: 'awaiting_xml',
+  }))) as number
   // sealed with the id as associated data: a sealed value cannot be moved to another import
   await e.nativeUpdate(ImportEntity, { id }, { credentials: sealCredentials(ctx, id, credentials) })
   ctx.settings.log('info', 'import created', { importId: id, platform: credentials.platform, domain: credentials.domain, by: caller.adminId })
@@ -71,28 +82,14 @@ export async function createImport(ctx: ModuleContext, req: CreateImportRequest,
 }
 
 export async function createUploadedImport(ctx: ModuleContext, filePath: string, size: number, name: string, shopIds: string[], caller: Caller): Promise<ImportRow> {
-  const now = ctx.clock.now()
-  const id = (await em(ctx).insert(ImportEntity, {
+  const id = (await em(ctx).insert(ImportEntity, newImportRow(ctx, caller, shopIds, {
     platform: '',
     domain: name.slice(0, 255),
     origin: 'upload',
-    shopIds: [...new Set(shopIds)],
     status: 'awaiting_verification',
-    credentials: null,
-    fetched: 0,
-    total: null,
-    checkpoint: null,
-    generation: emptyGeneration(),
-    verification: null,
     filePath,
     fileSize: size,
-    fileCustomers: null,
-    createdBy: caller.adminId,
-    leaseOwner: null,
-    leaseUntil: null,
-    createdAt: now,
-    updatedAt: now,
-  })) as number
+  }))) as number
   return getImport(ctx, id)
 }
 

@@ -19,9 +19,21 @@ export async function releaseLease(ctx: ModuleContext, em: EntityManager, import
   await em.nativeUpdate(ImportEntity, { id: importId, leaseOwner: ctx.instanceId }, { leaseOwner: null, leaseUntil: null })
 }
 
-/** Keeps the lease alive while the job runs; returns the stop function. */
-export function keepLease(ctx: ModuleContext, em: () => EntityManager, importId: number): () => void {
-  const t = setInterval(() => void claimLease(ctx, em(), importId).catch(() => {}), LEASE_MS / 3)
+/**
+ * Keeps the lease alive while the job runs; returns the stop function. A lease another
+ * instance took over (this process stalled past LEASE_MS) means this job must stop: `onLost`.
+ */
+export function keepLease(ctx: ModuleContext, em: () => EntityManager, importId: number, onLost: () => void): () => void {
+  const t = setInterval(() => {
+    void claimLease(ctx, em(), importId)
+      .then((held) => {
+        if (!held) {
+          ctx.settings.log('warn', 'lease lost to another instance; stopping the job here', { importId })
+          onLost()
+        }
+      })
+      .catch(() => {})
+  }, LEASE_MS / 3)
   t.unref()
   return () => clearInterval(t)
 }

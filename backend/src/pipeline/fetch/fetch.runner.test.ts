@@ -2,16 +2,26 @@
  * The fetch as an admin drives it, through the module's HTTP API (in-memory SQLite, real bree
  * workers) against a real Shoper mock over HTTP with 200 demo customers: connection checks,
  * a 429 storm, 500s past the retries and a resume, usuń źródło mid-fetch, a second import of
- * the same shop, and the production default that refuses a loopback shop.
+ * the same shop, and the production default that refuses a loopback shop. Two more at the
+ * runner's level: usuń źródło answered by another instance on the same database, and two
+ * starts of one fetch at once.
  */
 import { existsSync, readdirSync } from 'node:fs'
 import net from 'node:net'
+import Bree from 'bree'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConnectionCheckResponse, ImportDetails, ListEnvelope, BufferedCustomer } from '@cm/contracts'
+import type { BufferedCustomer, ConnectionCheckResponse, ImportDetails, ListEnvelope } from '@cm/contracts'
 import { generateShoperDemoData, shoperDemoProblemCount } from '../../connectors/shoper/shoper.demo-data.ts'
 import { startShoperMock, type RunningShoperMock, type ShoperMockOptions } from '../../connectors/shoper/shoper.mock-server.ts'
-import { startTestModule } from '../../testing/test-module.ts'
+import type { ModuleContext } from '../../context.ts'
 import { ImportEntity } from '../../db/import.entity.ts'
+import { createCustomerMigrationModule } from '../../module.ts'
+import { resolveSettings } from '../../settings.ts'
+import { createMemoryPorts, TEST_USERS } from '../../testing/memory-ports.ts'
+import { startTestModule } from '../../testing/test-module.ts'
+import { ImportEvents } from '../events.bus.ts'
+import { createImport as createImportRow } from '../import-job.service.ts'
+import { startFetch } from './fetch.runner.ts'
 
 type T = Awaited<ReturnType<typeof startTestModule>>
 type ErrorBody = { error: { code: string; message: string; details?: unknown } }
@@ -25,7 +35,7 @@ const PASSWORD = 'Hasło-Źródła-9d2f'
 
 let t: T
 const shops: RunningShoperMock[] = []
-const rawServers: net.Server[] = []
+const rawServers: Array<{ server: net.Server; sockets: Set<net.Socket> }> = []
 
 /** a Shoper mock on its own port (its own domain, so imports of different mocks never clash) */
 async function shop(opts: Partial<ShoperMockOptions> = {}): Promise<RunningShoperMock> {
@@ -42,7 +52,7 @@ async function shop(opts: Partial<ShoperMockOptions> = {}): Promise<RunningShope
   return s
 }
 
-const creds = (domain: string, password = PASSWORD) => ({ platform: 'shoper', domain, login: LOGIN, password })
+const creds = (domain: string, password = PASSWORD) => ({ platform: 'shoper' as const, domain, login: LOGIN, password })
 const post = (body?: unknown): RequestInit => ({ method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
 const details = (id: string) => t.json<ImportDetails>('operator', `/imports/${id}`).then((r) => r.body)
 const check = (body: unknown) => t.json<ConnectionCheckResponse | ErrorBody>('operator', '/connections/check', post(body))
@@ -77,14 +87,29 @@ async function verifyToBuffer(id: string): Promise<{ status: string; pending: nu
   return { status: d.status, pending: d.counts.pending, bufferTotal: buf.body.total }
 }
 
+/**
+ * The 429 storms spend ~20 s in Retry-After waits (1 s a 429, every 2nd request throttled): they
+ * are queued first and checked last, so that the other tests of this file run meanwhile.
+ */
+const STORMS = [
+  { name: 'Retry-After in seconds', faults: { status429Every: 2 } },
+  { name: 'Retry-After as an HTTP date', faults: { status429Every: 2, retryAfterHttpDate: true } },
+]
+const storms: Array<{ name: string; shop: RunningShoperMock; id: string }> = []
+
 beforeAll(async () => {
   t = await startTestModule()
+  for (const v of STORMS) {
+    const s = await shop({ faults: v.faults })
+    storms.push({ name: v.name, shop: s, id: (await createImport(s.url)).id })
+  }
 })
 
 afterAll(async () => {
   await t?.close()
   await Promise.all(shops.map((s) => s.close()))
-  await Promise.all(rawServers.map((s) => new Promise<void>((r) => s.close(() => r()))))
+  for (const r of rawServers) for (const socket of r.sockets) socket.destroy()
+  await Promise.all(rawServers.map((r) => new Promise<void>((done) => r.server.close(() => done()))))
 })
 
 describe('POST /connections/check', () => {
@@ -122,10 +147,16 @@ describe('POST /connections/check', () => {
   })
 
   it('a server that accepts the connection and never answers: ok:false (SOURCE_TIMEOUT) well within 15 s', async () => {
-    const server = net.createServer(() => {
-      /* accept, read nothing, answer nothing */
+    const open = new Set<net.Socket>()
+    let accepted = 0
+    // accepts and reads (so it sees the client hang up), answers nothing
+    const server = net.createServer((socket) => {
+      accepted++
+      open.add(socket)
+      socket.on('close', () => open.delete(socket))
+      socket.resume()
     })
-    rawServers.push(server)
+    rawServers.push({ server, sockets: open })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
     const port = (server.address() as net.AddressInfo).port
     const started = Date.now()
@@ -134,38 +165,11 @@ describe('POST /connections/check', () => {
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ ok: false, error: { code: 'SOURCE_TIMEOUT' } })
     expect(elapsed).toBeLessThan(15_000)
+    expect(accepted).toBeGreaterThan(0) // it did connect: this was a timeout, not a refusal
+    // and the module lets go of the connections it gave up on (no socket left hanging per check)
+    await t.waitFor(async () => open.size, (n) => n === 0, 3_000)
     console.info(`[fetch.runner.test] silent server: ok:false after ${elapsed} ms`)
   }, 20_000)
-})
-
-describe('a 429 storm slows the fetch but loses nothing', () => {
-  // each variant waits ~1 s per 429 (Retry-After: 1); both run side by side to keep the file short
-  for (const variant of [
-    { name: 'Retry-After in seconds', faults: { status429Every: 2 } },
-    { name: 'Retry-After as an HTTP date', faults: { status429Every: 2, retryAfterHttpDate: true } },
-  ]) {
-    it.concurrent(`every 2nd request answers 429 (${variant.name}): file, buffer and download hold every non-guest customer once`, async ({ expect }) => {
-      const s = await shop({ faults: variant.faults })
-      const created = await createImport(s.url)
-      const done = await waitDetails(created.id, (d) => d.status !== 'awaiting_xml', 35_000)
-      expect(done.status, JSON.stringify(done.generation.lastError)).toBe('awaiting_verification')
-      expect(done.file.customers).toBe(CUSTOMERS)
-      expect(done.progress).toEqual({ fetched: COUNT, total: COUNT })
-      expect(done.generation.rateLimitWaits).toBeGreaterThan(0)
-      expect(done.generation.leftOut.guest).toBe(COUNT - CUSTOMERS)
-      expect(done.hasCredentials).toBe(false)
-      expect(s.mock.state.throttled).toBeGreaterThan(0)
-      const ids = await fileSourceIds(created.id)
-      expect(ids).toHaveLength(CUSTOMERS)
-      expect(new Set(ids).size).toBe(CUSTOMERS)
-      const v = await verifyToBuffer(created.id)
-      expect(v).toEqual({ status: 'buffered', pending: CUSTOMERS, bufferTotal: CUSTOMERS })
-      console.info(
-        `[fetch.runner.test] 429 storm (${variant.name}): ${done.generation.rateLimitWaits} waits, ${done.generation.rateLimitWaitMs} ms waited, ` +
-          `${done.generation.requests} requests, mock throttled ${s.mock.state.throttled}`,
-      )
-    }, 45_000)
-  }
 })
 
 describe('500s beyond the retries', () => {
@@ -255,6 +259,94 @@ describe('a slow source (200 ms an answer) while it is being fetched', () => {
   })
 })
 
+describe('two host instances on one database (production: several instances behind a balancer)', () => {
+  let other: ReturnType<typeof createCustomerMigrationModule>
+  let otherBree: Bree
+  beforeAll(async () => {
+    // a second instance of the module: same database and storage, its own bree and instance id
+    const { ports } = createMemoryPorts({ storage: t.ports.storage })
+    other = createCustomerMigrationModule(ports)
+    otherBree = new Bree({ root: false, logger: false, acceptedExtensions: ['.ts', '.js', '.mjs'], jobs: [] })
+    await other.start({ orm: t.orm, bree: otherBree })
+  })
+  afterAll(async () => {
+    await other?.stop()
+    await otherBree?.stop()
+  })
+
+  it('usuń źródło answered by the instance that does not run the fetch still stops it for good: the source hears nothing more after the page in flight, the file is gone', async () => {
+    // 600 customers (12 pages): a fetch that went on regardless would call the source ~45 more times
+    const s = await shop({ data: generateShoperDemoData({ count: 600, seed: SEED }), faults: { delayMs: 150 } })
+    const id = (await createImport(s.url)).id
+    await waitDetails(id, (d) => d.progress.fetched > 0 || d.status !== 'awaiting_xml')
+    const file = `${t.ports.storage.dir}/import-${id}.xml`
+    const res = await other.app.request(`/imports/${id}/source`, { method: 'DELETE', headers: { 'x-test-user': 'operator' } })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ status: 'source_deleted', hasCredentials: false })
+    const atDelete = s.mock.state.requests
+    // the running instance learns of it at its next checkpoint (one page: ~4 requests of 150 ms), then stops
+    const quiet = await t.waitFor(
+      async () => {
+        const before = s.mock.state.requests
+        await new Promise((r) => setTimeout(r, 700))
+        return { before, after: s.mock.state.requests }
+      },
+      (q) => q.after === q.before,
+      6_000,
+    )
+    const afterDelete = quiet.after - atDelete
+    // the page in flight (~4 requests) and perhaps the first request of the next one
+    expect(afterDelete).toBeLessThanOrEqual(8)
+    const d = await details(id)
+    expect(d).toMatchObject({ status: 'source_deleted', hasCredentials: false, file: { available: false } })
+    expect(d.progress.fetched).toBeLessThan(600)
+    expect(existsSync(file)).toBe(false)
+    const row = await t.orm.em.fork().findOneOrFail(ImportEntity, { id: Number(id) })
+    expect(row.leaseOwner).toBeNull()
+    console.info(`[fetch.runner.test] usuń źródło on the other instance: ${afterDelete} more source requests, then none`)
+  })
+})
+
+describe('startFetch called twice at once (the 30 s sweep meeting POST /imports or resume)', () => {
+  it('runs one worker: the source sees one login, the file holds every customer once, the import does not fail', async () => {
+    const s = await shop({ faults: { delayMs: 30 } })
+    const { ports } = createMemoryPorts({ storage: t.ports.storage })
+    const logs: string[] = []
+    const bree = new Bree({ root: false, logger: false, acceptedExtensions: ['.ts', '.js', '.mjs'], jobs: [] })
+    const ctx: ModuleContext = {
+      ports,
+      settings: { ...resolveSettings(ports.settings), log: (level, msg, data) => logs.push(`${level} ${msg} ${JSON.stringify(data ?? {})}`) },
+      clock: { now: () => new Date() },
+      events: new ImportEvents(),
+      instanceId: 'race-test',
+      runtime: { orm: t.orm, bree },
+      jobs: new Map(),
+      starting: new Set(),
+      stopping: false,
+    }
+    try {
+      // the row is created with its own start held back (a stopping module starts nothing), then
+      // two starts race as the sweep and a request would
+      ctx.stopping = true
+      const row = await createImportRow(ctx, { credentials: creds(s.url), shopIds: ['1'] }, TEST_USERS.operator!)
+      ctx.stopping = false
+      await Promise.all([startFetch(ctx, row.id), startFetch(ctx, row.id)])
+      const id = String(row.id)
+      const done = await waitDetails(id, (d) => d.status !== 'awaiting_xml')
+      expect(done.status, JSON.stringify(done.generation.lastError)).toBe('awaiting_verification')
+      expect(logs.filter((l) => l.includes('fetch started'))).toHaveLength(1)
+      expect(s.mock.state.authCalls).toBe(1)
+      expect(done.file.customers).toBe(CUSTOMERS)
+      const ids = await fileSourceIds(id)
+      expect(new Set(ids).size).toBe(ids.length)
+      expect(ids).toHaveLength(CUSTOMERS)
+    } finally {
+      await Promise.all([...ctx.jobs.values()].map((j) => j.cancel()))
+      await bree.stop()
+    }
+  })
+})
+
 describe('the module default (allowPrivateSources false)', () => {
   let strict: T
   beforeAll(async () => {
@@ -274,6 +366,32 @@ describe('the module default (allowPrivateSources false)', () => {
     expect(list.body.total).toBe(0)
     expect(s.mock.state.requests).toBe(0)
   })
+})
+
+describe('a 429 storm slows the fetch but loses nothing (imports queued in beforeAll)', () => {
+  for (const [i, v] of STORMS.entries()) {
+    it(`every 2nd request answers 429 (${v.name}): file, buffer and download hold every non-guest customer once`, async () => {
+      const { shop: s, id } = storms[i]!
+      const done = await waitDetails(id, (d) => d.status !== 'awaiting_xml', 40_000)
+      expect(done.status, JSON.stringify(done.generation.lastError)).toBe('awaiting_verification')
+      expect(done.file.customers).toBe(CUSTOMERS)
+      expect(done.progress).toEqual({ fetched: COUNT, total: COUNT })
+      expect(done.generation.rateLimitWaits).toBeGreaterThan(0)
+      expect(done.generation.rateLimitWaitMs).toBeGreaterThanOrEqual(done.generation.rateLimitWaits * 500)
+      expect(done.generation.leftOut.guest).toBe(COUNT - CUSTOMERS)
+      expect(done.generation.lastError).toBeNull()
+      expect(done.hasCredentials).toBe(false)
+      expect(s.mock.state.throttled).toBeGreaterThan(0)
+      const ids = await fileSourceIds(id)
+      expect(ids).toHaveLength(CUSTOMERS)
+      expect(new Set(ids).size).toBe(CUSTOMERS)
+      expect(await verifyToBuffer(id)).toEqual({ status: 'buffered', pending: CUSTOMERS, bufferTotal: CUSTOMERS })
+      console.info(
+        `[fetch.runner.test] 429 storm (${v.name}): ${done.generation.rateLimitWaits} waits, ${done.generation.rateLimitWaitMs} ms waited, ` +
+          `${done.generation.requests} requests, mock throttled ${s.mock.state.throttled}`,
+      )
+    }, 45_000)
+  }
 })
 
 /** a port that was free a moment ago */

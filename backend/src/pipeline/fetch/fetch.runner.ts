@@ -3,11 +3,11 @@
  * checkpoint it reports and moves the status when it ends.
  */
 import path from 'node:path'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import type { ModuleContext } from '../../context.ts'
 import { em } from '../../context.ts'
 import { ImportEntity } from '../../db/import.entity.ts'
-import { runJob, jobName } from '../../jobs/job.runner.ts'
+import { runJob, jobName, type RunningJob } from '../../jobs/job.runner.ts'
 import type { FetchJobMessage, FetchJobPayload } from '../../jobs/fetch.job.ts'
 import { openCredentials } from '../../security/credentials.store.ts'
 import { claimLease, keepLease, releaseLease } from '../lease.ts'
@@ -17,9 +17,20 @@ export function xmlPathFor(ctx: ModuleContext, importId: number): string {
   return path.join(ctx.ports.storage.dir, `import-${importId}.xml`)
 }
 
-/** Starts (or resumes) the fetch of an import in `awaiting_xml`; no-op if it runs already. */
+/** Starts (or resumes) the fetch of an import in `awaiting_xml`; no-op if it runs or is being started already. */
 export async function startFetch(ctx: ModuleContext, importId: number): Promise<void> {
-  if (ctx.stopping || ctx.jobs.has(jobName('fetch', importId))) return
+  const name = jobName('fetch', importId)
+  // the sweep and a request (create, resume) may call at once: only the first goes on
+  if (ctx.stopping || ctx.jobs.has(name) || ctx.starting.has(name)) return
+  ctx.starting.add(name)
+  try {
+    await launchFetch(ctx, importId)
+  } finally {
+    ctx.starting.delete(name)
+  }
+}
+
+async function launchFetch(ctx: ModuleContext, importId: number): Promise<void> {
   const e = em(ctx)
   const row = await e.findOne(ImportEntity, { id: importId })
   if (!row || row.status !== 'awaiting_xml' || !row.credentials) return
@@ -42,37 +53,48 @@ export async function startFetch(ctx: ModuleContext, importId: number): Promise<
     },
   }
   await e.nativeUpdate(ImportEntity, { id: importId }, { filePath, generation })
-  const stopLease = keepLease(ctx, () => em(ctx), importId)
   let ended = false
+  let job: RunningJob | null = null
+  /** the import left awaiting_xml behind this job's back (usuń źródło on another instance): stop calling the source */
+  const abandon = () => {
+    ctx.settings.log('info', 'fetch stopped: the import no longer awaits its file', { importId })
+    void job?.cancel().catch(() => {})
+  }
   // persistence is chained so checkpoints land in order and before the final move
   let queue: Promise<unknown> = Promise.resolve()
   const onMessage = (m: unknown) => {
     const msg = m as FetchJobMessage
-    queue = queue.then(() => handle(ctx, importId, msg, () => (ended = true))).catch((err: unknown) =>
+    queue = queue.then(() => handle(ctx, importId, msg, () => (ended = true), abandon)).catch((err: unknown) =>
       ctx.settings.log('error', 'fetch: persisting a job message failed', { importId, error: String(err) }),
     )
   }
-  const job = await runJob(ctx.runtime!.bree, 'fetch', importId, payload, onMessage)
-  ctx.jobs.set(job.name, job)
+  const running = await runJob(ctx.runtime!.bree, 'fetch', importId, payload, onMessage)
+  job = running
+  const stopLease = keepLease(ctx, () => em(ctx), importId, abandon)
+  ctx.jobs.set(running.name, running)
   ctx.settings.log('info', 'fetch started', { importId, resumed: Boolean(row.checkpoint) })
-  void job.done.then(async () => {
-    await queue
-    stopLease()
-    ctx.jobs.delete(job.name)
-    const e2 = em(ctx)
-    if (!ended && !ctx.stopping) {
-      const current = await e2.findOne(ImportEntity, { id: importId })
-      if (current?.status === 'awaiting_xml') {
-        const g = current.generation
-        g.lastError = { code: 'SOURCE_BAD_RESPONSE', message: 'the fetch worker stopped unexpectedly', at: ctx.clock.now().toISOString() }
-        await moveStatus(ctx, e2, importId, ['awaiting_xml'], 'fetch_failed', { generation: g })
+  void running.done
+    .then(async () => {
+      await queue
+      stopLease()
+      ctx.jobs.delete(running.name)
+      const e2 = em(ctx)
+      if (!ctx.stopping) {
+        const current = await e2.findOne(ImportEntity, { id: importId })
+        if (!ended && current?.status === 'awaiting_xml') {
+          const g = current.generation
+          g.lastError = { code: 'SOURCE_BAD_RESPONSE', message: 'the fetch worker stopped unexpectedly', at: ctx.clock.now().toISOString() }
+          await moveStatus(ctx, e2, importId, ['awaiting_xml'], 'fetch_failed', { generation: g })
+        }
+        // usuń źródło answered elsewhere removed the file it knew of; what this worker wrote goes too
+        if (!current || current.status === 'source_deleted') await rm(filePath, { force: true })
       }
-    }
-    await releaseLease(ctx, e2, importId)
-  })
+      await releaseLease(ctx, e2, importId)
+    })
+    .catch((err: unknown) => ctx.settings.log('error', 'fetch: closing the job failed', { importId, error: String(err) }))
 }
 
-async function handle(ctx: ModuleContext, importId: number, msg: FetchJobMessage, markEnded: () => void): Promise<void> {
+async function handle(ctx: ModuleContext, importId: number, msg: FetchJobMessage, markEnded: () => void, abandon: () => void): Promise<void> {
   const e = em(ctx)
   if (msg.type === 'checkpoint') {
     const n = await e.nativeUpdate(
@@ -81,6 +103,9 @@ async function handle(ctx: ModuleContext, importId: number, msg: FetchJobMessage
       { checkpoint: msg.checkpoint, fetched: msg.progress.fetched, total: msg.progress.total, generation: msg.generation, fileSize: msg.checkpoint.bytes },
     )
     if (n > 0) ctx.events.publish({ type: 'progress', importId: String(importId), progress: msg.progress })
+    // nobody waits for this file any more (the only ways out of awaiting_xml while the job runs
+    // are usuń źródło and a row that is gone): the rest of the fetch would only keep calling the source
+    else abandon()
     return
   }
   if (msg.type !== 'result') return

@@ -20,14 +20,24 @@ export const VERIFY_BATCH = 500
 
 /** Runs verification of an import already moved to `verifying`. */
 export async function startVerify(ctx: ModuleContext, importId: number): Promise<void> {
-  if (ctx.stopping || ctx.jobs.has(jobName('verify', importId))) return
+  const name = jobName('verify', importId)
+  // the sweep and Sprawdź i zaimportuj may call at once: a second start would clear the buffer the first is loading
+  if (ctx.stopping || ctx.jobs.has(name) || ctx.starting.has(name)) return
+  ctx.starting.add(name)
+  try {
+    await launchVerify(ctx, importId)
+  } finally {
+    ctx.starting.delete(name)
+  }
+}
+
+async function launchVerify(ctx: ModuleContext, importId: number): Promise<void> {
   const e = em(ctx)
   const row = await e.findOne(ImportEntity, { id: importId })
   if (!row || row.status !== 'verifying' || !row.filePath) return
   if (!(await claimLease(ctx, e, importId))) return
   await deleteBufferRows(e, importId)
   const payload: VerifyJobPayload = { importId, filePath: row.filePath, maxBytes: ctx.settings.maxUploadBytes, batchSize: VERIFY_BATCH }
-  const stopLease = keepLease(ctx, () => em(ctx), importId)
   let ended = false
   let queue: Promise<unknown> = Promise.resolve()
   // eslint-disable-next-line prefer-const
@@ -53,6 +63,7 @@ export async function startVerify(ctx: ModuleContext, importId: number): Promise
       })
   }
   const job = await runJob(ctx.runtime!.bree, 'verify', importId, payload, onMessage)
+  const stopLease = keepLease(ctx, () => em(ctx), importId, () => void job.cancel().catch(() => {}))
   post = job.post
   ctx.jobs.set(job.name, job)
   void job.done.then(async () => {
