@@ -3,43 +3,14 @@
  * implements each one for real, and a real panel maps them onto its own services.
  */
 import type { Shop, CustomerErrorCode } from '@cm/contracts'
+import type { PanelCustomerDraft } from '@cm/contracts/rules'
 
 export interface ShopsPort {
   list(): Promise<Shop[]>
 }
 
-/** A panel customer as the module asks the host to create it. */
-export interface NewPanelCustomer {
-  /** `cm:<importId>:<sourceId>`; the host keeps it unique, which makes creation idempotent */
-  externalRef: string
-  login: string
-  email: string
-  type: 'person' | 'firm'
-  firstName: string
-  lastName: string
-  company: string
-  vatNumber: string
-  phone: string
-  birthDate: string
-  street: string
-  postcode: string
-  city: string
-  countryCode: string
-  language: string
-  shopIds: string[]
-  newsletterEmail: boolean
-  newsletterSms: boolean
-  deliveryAddresses: Array<{
-    firstName: string
-    lastName: string
-    company: string
-    street: string
-    postcode: string
-    city: string
-    countryCode: string
-    phone: string
-  }>
-}
+/** A panel customer as the module asks the host to create it (shared with the UI's rules). */
+export type NewPanelCustomer = PanelCustomerDraft
 
 export interface PanelCustomerRef {
   id: string

@@ -45,3 +45,7 @@ export const NotifyResponse = z.object({
   queued: z.number().int(),
 })
 export type NotifyResponse = z.infer<typeof NotifyResponse>
+
+/** What the customer would receive: the template filled with this customer's data (link shown as a sample). */
+export const MailPreview = z.object({ to: z.string(), subject: z.string(), text: z.string(), shopId: z.string() })
+export type MailPreview = z.infer<typeof MailPreview>

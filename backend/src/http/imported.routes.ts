@@ -1,6 +1,6 @@
 /** Step 9: Klienci zaimportowani and Poinformowano klienta o założeniu konta. */
 import { Hono } from 'hono'
-import { ImportedQuery, NotifyRequest, PERMISSIONS, type ImportedCustomer, type NotifyResponse } from '@cm/contracts'
+import { ImportedQuery, NotifyRequest, PERMISSIONS, type ImportedCustomer, type MailPreview, type NotifyResponse } from '@cm/contracts'
 import type { FilterQuery } from '@mikro-orm/core'
 import type { ModuleContext } from '../context.ts'
 import { em } from '../context.ts'
@@ -8,7 +8,8 @@ import { BufferCustomerEntity, type BufferCustomerRow } from '../db/buffer-custo
 import { afterCursor, pageOf } from '../pipeline/buffer/buffer.query.ts'
 import { effectiveCustomer } from '../pipeline/buffer/buffer.rows.ts'
 import { getImport } from '../pipeline/import-job.service.ts'
-import { notifyAll, notifyByIds } from '../pipeline/notify/notify.stage.ts'
+import { notifyAll, notifyByIds, renderMail, shopNameOf } from '../pipeline/notify/notify.stage.ts'
+import { notFound } from './http-error.ts'
 import { type Env, parseId, requirePermission, valid } from './env.ts'
 
 function toImported(r: BufferCustomerRow): ImportedCustomer {
@@ -58,4 +59,12 @@ export const importedRoutes = (ctx: ModuleContext) =>
       const results = await notifyByIds(ctx, imp, body.ids.map(parseId), body.resend ?? false)
       const res: NotifyResponse = { results, sent: results.filter((r) => r.sent).length, failed: results.filter((r) => !r.sent && !r.alreadyNotified).length, queued: 0 }
       return c.json(res, 200)
+    })
+    .get('/imports/:id/imported/:customerId/preview', async (c) => {
+      const imp = await getImport(ctx, parseId(c.req.param('id')))
+      const row = await em(ctx).findOne(BufferCustomerEntity, { id: parseId(c.req.param('customerId')), importId: imp.id, state: 'imported' })
+      if (!row) throw notFound()
+      // a sample link: a real token is issued only when the mail is sent
+      const mail = await renderMail(ctx, imp, row, await shopNameOf(ctx, imp), { token: 'PRZYKLADOWY-TOKEN', expiresAt: new Date(ctx.clock.now().getTime() + ctx.settings.passwordLinkTtlHours * 3_600_000) })
+      return c.json({ to: mail.to, subject: mail.subject, text: mail.text, shopId: mail.shopId } satisfies MailPreview, 200)
     })

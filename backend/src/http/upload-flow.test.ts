@@ -129,6 +129,10 @@ describe('an uploaded file, step by step', () => {
     const again = await t.json<{ sent: number }>('operator', `/imports/${id}/imported/notify`, { method: 'POST', body: JSON.stringify({ ids: list.items.map((i) => i.id) }) })
     expect(again.body.sent).toBe(0)
     expect(t.panel.mails).toHaveLength(3)
+    const preview = await t.json<{ to: string; subject: string; text: string }>('operator', `/imports/${id}/imported/${list.items[0]!.id}/preview`)
+    expect(preview.body.subject).toContain('Sklep główny')
+    expect(preview.body.text).toContain('PRZYKLADOWY-TOKEN')
+    expect(t.panel.mails).toHaveLength(3)
     const token = new URL(mail.text.match(/http\S+/)![0]).searchParams.get('token')!
     expect(await t.module.redeemPasswordToken(token, 'nowe-haslo-123')).toMatchObject({ ok: true })
     expect(await t.module.redeemPasswordToken(token, 'drugie')).toEqual({ ok: false, reason: 'used' })

@@ -1,7 +1,7 @@
 /** How a customer from the file becomes a buffer row, and how edits change it. */
 import type { CanonicalCustomer, CustomerEdit } from '@cm/contracts'
-import { applyEdit } from '../import/customer.prepare.ts'
-import { deriveLoginBase } from '../import/login.derive.ts'
+import { applyEdit } from '@cm/contracts/rules'
+import { deriveLoginBase } from '@cm/contracts/rules'
 
 export function effectiveCustomer(data: CanonicalCustomer, edit: CustomerEdit | null | undefined): CanonicalCustomer {
   return edit ? applyEdit(data, edit) : data

@@ -9,7 +9,7 @@ import { bufferWhere } from '../buffer/buffer.query.ts'
 import { saveEdit } from '../buffer/buffer.edit.ts'
 import { moveStatus } from '../status.machine.ts'
 import { countsOf } from '../buffer/buffer.counts.ts'
-import { IMPORT_BATCH, claimRows, importClaimed } from './import.stage.ts'
+import { IMPORT_BATCH, claimRows, externalRefOf, importClaimed } from './import.stage.ts'
 
 export async function importByIds(
   ctx: ModuleContext,
@@ -107,10 +107,10 @@ export async function recoverClaims(ctx: ModuleContext): Promise<void> {
   for (;;) {
     const rows = await e.find(BufferCustomerEntity, { state: 'importing' }, { limit: IMPORT_BATCH })
     if (rows.length === 0) return
-    const refs = rows.map((r) => `cm:${r.importId}:${r.sourceId}`)
+    const refs = rows.map((r) => externalRefOf(r.importId, r.sourceId))
     const found = new Map((await ctx.ports.customers.findByExternalRefs(refs)).map((f) => [f.externalRef, f]))
     for (const r of rows) {
-      const hit = found.get(`cm:${r.importId}:${r.sourceId}`)
+      const hit = found.get(externalRefOf(r.importId, r.sourceId))
       await e.nativeUpdate(
         BufferCustomerEntity,
         { id: r.id },

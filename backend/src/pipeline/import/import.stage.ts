@@ -16,13 +16,14 @@ import { BufferCustomerEntity, type BufferCustomerRow } from '../../db/buffer-cu
 import type { ImportRow } from '../../db/import.entity.ts'
 import type { NewPanelCustomer, PanelCustomerRef } from '../../ports.ts'
 import { effectiveCustomer } from '../buffer/buffer.rows.ts'
-import { prepareForPanel } from './customer.prepare.ts'
-import { validateCustomer, classifyEmailClash } from './customer.rules.ts'
-import { allocateLogin, deriveLoginBase } from './login.derive.ts'
+import { prepareForPanel } from '@cm/contracts/rules'
+import { validateCustomer } from '@cm/contracts/rules'
+import { classifyEmailClash, makeExternalRef } from './email-clash.ts'
+import { allocateLogin, deriveLoginBase } from '@cm/contracts/rules'
 
 export const IMPORT_BATCH = 200
 
-export const externalRefOf = (importId: number, sourceId: string) => `cm:${importId}:${sourceId}`
+export const externalRefOf = (importId: number, sourceId: string) => makeExternalRef(String(importId), sourceId)
 
 /** Claims importable rows among `ids`; returns the claimed rows in file order. */
 export async function claimRows(ctx: ModuleContext, em: EntityManager, importId: number, ids: number[]): Promise<BufferCustomerRow[]> {

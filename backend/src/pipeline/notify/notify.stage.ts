@@ -11,6 +11,7 @@ import type { ModuleContext } from '../../context.ts'
 import { em } from '../../context.ts'
 import { BufferCustomerEntity, type BufferCustomerRow } from '../../db/buffer-customer.entity.ts'
 import type { ImportRow } from '../../db/import.entity.ts'
+import type { OutgoingMail } from '../../ports.ts'
 import { effectiveCustomer } from '../buffer/buffer.rows.ts'
 import { issueToken } from './password-token.ts'
 import { loadTemplate, renderTemplate } from './template.render.ts'
@@ -31,23 +32,33 @@ async function claim(ctx: ModuleContext, importId: number, ids: number[], resend
   return e.find(BufferCustomerEntity, { importId, claimToken: token, notifyState: 'sending' })
 }
 
+/** The mail of one customer; the notify stage and the preview render it the same way. */
+export async function renderMail(ctx: ModuleContext, imp: ImportRow, row: BufferCustomerRow, shopName: string, link: { token: string; expiresAt: Date }): Promise<OutgoingMail> {
+  const shopId = imp.shopIds[0]!
+  const c = effectiveCustomer(row.data, row.edit)
+  const billing = c.addresses.find((a) => a.isDefaultBilling)
+  const t = await loadTemplate(ctx, shopId)
+  const vars = {
+    firstName: c.firstName || billing?.firstName || '',
+    lastName: c.lastName || billing?.lastName || '',
+    login: row.login,
+    email: c.email.trim(),
+    shopName,
+    setPasswordLink: ctx.ports.customers.setPasswordUrl(shopId, link.token),
+    linkExpiresAt: link.expiresAt.toLocaleString('pl-PL', { timeZone: 'Europe/Warsaw' }),
+  }
+  return { shopId, templateId: TEMPLATE_ID, to: vars.email, subject: renderTemplate(t.subject, vars), text: renderTemplate(t.body, vars) }
+}
+
+export async function shopNameOf(ctx: ModuleContext, imp: ImportRow): Promise<string> {
+  return (await ctx.ports.shops.list()).find((s) => s.id === imp.shopIds[0])?.name ?? ''
+}
+
 async function sendOne(ctx: ModuleContext, imp: ImportRow, row: BufferCustomerRow, shopName: string): Promise<NotifyResult> {
   const e = em(ctx)
-  const shopId = imp.shopIds[0]!
   try {
-    const c = effectiveCustomer(row.data, row.edit)
-    const { token, expiresAt } = await issueToken(ctx, e, row.id, row.panelCustomerId!)
-    const t = await loadTemplate(ctx, shopId)
-    const vars = {
-      firstName: c.firstName || c.addresses.find((a) => a.isDefaultBilling)?.firstName || '',
-      lastName: c.lastName || c.addresses.find((a) => a.isDefaultBilling)?.lastName || '',
-      login: row.login,
-      email: c.email.trim(),
-      shopName,
-      setPasswordLink: ctx.ports.customers.setPasswordUrl(shopId, token),
-      linkExpiresAt: expiresAt.toLocaleString('pl-PL', { timeZone: 'Europe/Warsaw' }),
-    }
-    await ctx.ports.mail.send({ shopId, templateId: TEMPLATE_ID, to: vars.email, subject: renderTemplate(t.subject, vars), text: renderTemplate(t.body, vars) })
+    const link = await issueToken(ctx, e, row.id, row.panelCustomerId!)
+    await ctx.ports.mail.send(await renderMail(ctx, imp, row, shopName, link))
     await e.nativeUpdate(BufferCustomerEntity, { id: row.id }, { notifyState: 'sent', notifiedAt: ctx.clock.now(), notifyError: null, claimToken: null })
     return { id: String(row.id), sent: true, alreadyNotified: false }
   } catch (err) {
@@ -58,8 +69,7 @@ async function sendOne(ctx: ModuleContext, imp: ImportRow, row: BufferCustomerRo
 }
 
 export async function notifyByIds(ctx: ModuleContext, imp: ImportRow, ids: number[], resend: boolean): Promise<NotifyResult[]> {
-  const shops = await ctx.ports.shops.list()
-  const shopName = shops.find((s) => s.id === imp.shopIds[0])?.name ?? ''
+  const shopName = await shopNameOf(ctx, imp)
   const claimed = await claim(ctx, imp.id, ids, resend)
   const limit = pLimit(SEND_CONCURRENCY)
   const results = await Promise.all(claimed.map((r) => limit(() => sendOne(ctx, imp, r, shopName))))

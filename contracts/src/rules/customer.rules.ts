@@ -4,9 +4,9 @@
  * Uniqueness (LOGIN_TAKEN, EMAIL_TAKEN, EMAIL_DUPLICATE_IN_FILE) needs the database and is decided
  * by the import stage; `classifyEmailClash` is its pure part.
  */
-import { PANEL_FIELD_LIMITS, customerErrorMessage } from '@cm/contracts'
-import type { CustomerError, CustomerErrorCode } from '@cm/contracts'
-import type { NewPanelCustomer, PanelCustomerRef } from '../../ports.ts'
+import { PANEL_FIELD_LIMITS, customerErrorMessage } from '../index.ts'
+import type { CustomerError, CustomerErrorCode } from '../index.ts'
+import type { PanelCustomerDraft as NewPanelCustomer } from './panel-customer.ts'
 import {
   isValidBirthDate,
   isValidCountryCode,
@@ -116,21 +116,3 @@ export function validateCustomer(p: NewPanelCustomer, ctx: RulesContext): Custom
 }
 
 /** The link between a panel customer and its source record; unique per import and source id. */
-export function makeExternalRef(importId: string, sourceId: string): string {
-  return `cm:${importId}:${sourceId}`
-}
-
-/**
- * What an existing panel customer with the same e-mail means for this one: itself, imported
- * before (a retry); an earlier customer of the same import (the first one wins); or somebody else's.
- */
-export function classifyEmailClash(
-  existing: PanelCustomerRef | undefined,
-  importId: string,
-  sourceId: string,
-): 'none' | 'same_customer' | 'duplicate_in_file' | 'taken' {
-  if (!existing) return 'none'
-  if (existing.externalRef === makeExternalRef(importId, sourceId)) return 'same_customer'
-  if (existing.externalRef?.startsWith(`cm:${importId}:`)) return 'duplicate_in_file'
-  return 'taken'
-}

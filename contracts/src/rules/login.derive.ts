@@ -1,5 +1,5 @@
 /** Panel logins for sources that have none: derived from the e-mail, made unique against the panel. */
-import { PANEL_FIELD_LIMITS } from '@cm/contracts'
+import { PANEL_FIELD_LIMITS } from '../index.ts'
 
 /** Digits kept free at the end of a derived base, so `base` + counter still fits the panel's limit. */
 const SUFFIX_ROOM = 6

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { customerErrorMessage } from '@cm/contracts'
-import type { NewPanelCustomer, PanelCustomerRef } from '../../ports.ts'
-import { classifyEmailClash, makeExternalRef, normalizePhone, validateCustomer } from './customer.rules.ts'
+import { customerErrorMessage } from '../index.ts'
+import type { PanelCustomerDraft as NewPanelCustomer } from './panel-customer.ts'
+import { normalizePhone, validateCustomer } from './customer.rules.ts'
 
 const NOW = new Date('2025-06-15T12:00:00Z')
 const ctx = { knownShopIds: new Set(['1', '2']), now: NOW }
@@ -124,23 +124,5 @@ describe('normalizePhone', () => {
     ['brak', 'PL', null],
   ])('%s (%s) → %s', (raw, country, e164) => {
     expect(normalizePhone(raw, country)).toBe(e164)
-  })
-})
-
-describe('classifyEmailClash', () => {
-  const ref = (externalRef: string | null): PanelCustomerRef => ({ id: '55', email: 'jan@example.pl', login: 'jan', externalRef })
-  it.each([
-    ['no panel customer has the e-mail', undefined, 'none'],
-    ['this very customer, imported before', ref('cm:7:1001'), 'same_customer'],
-    ['another customer of the same import', ref('cm:7:1002'), 'duplicate_in_file'],
-    ['a customer the panel had before', ref(null), 'taken'],
-    ['a customer of another import', ref('cm:8:1001'), 'taken'],
-    ['an import id that only starts the same', ref('cm:70:1001'), 'taken'],
-  ] as const)('%s → %s', (_name, existing, expected) => {
-    expect(classifyEmailClash(existing, '7', '1001')).toBe(expected)
-  })
-
-  it('builds the external ref the clash is judged by', () => {
-    expect(makeExternalRef('7', '1001')).toBe('cm:7:1001')
   })
 })

@@ -1,6 +1,6 @@
 /** Turns a buffered (and possibly edited) canonical customer into the customer the panel creates. */
-import type { Address, CanonicalCustomer, CustomerEdit } from '@cm/contracts'
-import type { NewPanelCustomer } from '../../ports.ts'
+import type { Address, CanonicalCustomer, CustomerEdit } from '../index.ts'
+import type { PanelCustomerDraft as NewPanelCustomer } from './panel-customer.ts'
 import { isPolishPostcode, normalizePhone } from './customer.formats.ts'
 
 type DeliveryAddress = NewPanelCustomer['deliveryAddresses'][number]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Address, CanonicalCustomer, CustomerEdit } from '@cm/contracts'
-import type { NewPanelCustomer } from '../../ports.ts'
+import type { Address, CanonicalCustomer, CustomerEdit } from '../index.ts'
+import type { PanelCustomerDraft as NewPanelCustomer } from './panel-customer.ts'
 import { applyEdit, panelCountryCode, prepareForPanel } from './customer.prepare.ts'
 
 const address = (a: Partial<Address>): Address => ({
