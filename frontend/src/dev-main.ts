@@ -1,0 +1,3 @@
+import { mount } from './expose/mount.ts'
+
+mount(document.getElementById('app')!, { apiBase: '/api/customer-migration', locale: 'pl' })

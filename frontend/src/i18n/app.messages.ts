@@ -1,0 +1,38 @@
+import { flowMessages } from './flow.messages.ts'
+import { bufferMessages } from './buffer.messages.ts'
+
+/**
+ * Screen texts. The mission's labels are the product's own words: keep them exact.
+ * Each screen's helper adds its section here (one top-level key per screen).
+ */
+const base = {
+  pl: {
+    app: {
+      title: 'Migracja klientów z innego sklepu',
+      loading: 'Wczytywanie…',
+      retry: 'Spróbuj ponownie',
+      back: 'Wróć',
+      close: 'Zamknij',
+      cancel: 'Anuluj',
+      unexpected: 'Coś poszło nie tak. Spróbuj ponownie za chwilę.',
+      network: 'Brak połączenia z panelem. Sprawdź sieć i spróbuj ponownie.',
+    },
+  },
+  en: {
+    app: {
+      title: 'Migrate customers from another shop',
+      loading: 'Loading…',
+      retry: 'Try again',
+      back: 'Back',
+      close: 'Close',
+      cancel: 'Cancel',
+      unexpected: 'Something went wrong. Try again in a moment.',
+      network: 'No connection to the panel. Check the network and try again.',
+    },
+  },
+} as const
+
+export const appMessages = {
+  pl: { ...base.pl, ...flowMessages.pl, ...bufferMessages.pl },
+  en: { ...base.en, ...flowMessages.en, ...bufferMessages.en },
+}

@@ -1,0 +1,51 @@
+/**
+ * Two languages, Polish first. Labels that are data (statuses, error codes, platform fields)
+ * come from contracts; screen texts live beside their screen in messages.ts files merged here.
+ */
+import { createI18n } from 'vue-i18n'
+import {
+  API_ERROR_MESSAGES,
+  CONNECTION_ERROR_MESSAGES,
+  CUSTOMER_ERROR_MESSAGES,
+  IMPORT_STATUS_LABELS,
+  SKIP_REASON_LABELS,
+  type Locale,
+  type Localized,
+} from '@cm/contracts'
+import { appMessages } from './app.messages.ts'
+
+type Tree = { [k: string]: string | Tree }
+
+function pick(src: Record<string, Localized>, locale: Locale): Record<string, string> {
+  return Object.fromEntries(Object.entries(src).map(([k, v]) => [k, v[locale].replace(/\{(\w+)\}/g, '{$1}')]))
+}
+
+function messages(locale: Locale): Tree {
+  return {
+    ...appMessages[locale],
+    status: pick(IMPORT_STATUS_LABELS, locale),
+    apiError: pick(API_ERROR_MESSAGES, locale),
+    connectionError: pick(CONNECTION_ERROR_MESSAGES, locale),
+    customerError: pick(CUSTOMER_ERROR_MESSAGES, locale),
+    skipReason: pick(SKIP_REASON_LABELS, locale),
+  }
+}
+
+export function createModuleI18n(locale: Locale) {
+  return createI18n({
+    legacy: false,
+    locale,
+    fallbackLocale: 'pl',
+    messages: { pl: messages('pl'), en: messages('en') },
+    // Polish number and date formats by default
+    numberFormats: {
+      pl: { integer: { maximumFractionDigits: 0 }, percent: { style: 'percent', maximumFractionDigits: 0 } },
+      en: { integer: { maximumFractionDigits: 0 }, percent: { style: 'percent', maximumFractionDigits: 0 } },
+    },
+    datetimeFormats: {
+      pl: { short: { dateStyle: 'short', timeStyle: 'short' } },
+      en: { short: { dateStyle: 'short', timeStyle: 'short' } },
+    },
+  })
+}
+export type ModuleI18n = ReturnType<typeof createModuleI18n>
