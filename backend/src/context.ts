@@ -18,6 +18,8 @@ export interface ModuleContext {
   jobs: Map<string, RunningJob>
   /** job names between the start call and `jobs.set` (a start awaits the database and bree; a second call then is a no-op) */
   starting: Set<string>
+  /** background loops (import all, notify all) running in this process, by `<kind>:<importId>` */
+  background: Set<string>
   /** set by stop(): interrupted jobs keep their status and checkpoint */
   stopping: boolean
 }

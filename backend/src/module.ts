@@ -71,6 +71,7 @@ export function createCustomerMigrationModule(ports: ModulePorts) {
     runtime: null,
     jobs: new Map(),
     starting: new Set(),
+    background: new Set(),
     stopping: false,
   }
   let sweeper: NodeJS.Timeout | null = null

@@ -322,6 +322,7 @@ describe('startFetch called twice at once (the 30 s sweep meeting POST /imports 
       runtime: { orm: t.orm, bree },
       jobs: new Map(),
       starting: new Set(),
+      background: new Set(),
       stopping: false,
     }
     try {

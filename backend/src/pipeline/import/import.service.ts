@@ -41,15 +41,15 @@ export async function importByIds(
   return results
 }
 
-const runningAll = new Set<number>()
-
 /** Everything matching the filter, in the background, batch by batch. Returns how many were queued. */
 export async function importAll(ctx: ModuleContext, imp: ImportRow, filter: BufferFilter | undefined, locale: Locale): Promise<number> {
   const e = em(ctx)
   const where = bufferWhere(imp.id, { ...filter, state: filter?.state?.length ? filter.state : ['pending', 'failed'] })
   const queued = await e.count(BufferCustomerEntity, where)
-  if (runningAll.has(imp.id)) return queued
-  runningAll.add(imp.id)
+  const key = `import:${imp.id}`
+  // a second click while it runs only reports the queue
+  if (ctx.background.has(key)) return queued
+  ctx.background.add(key)
   void (async () => {
     let after = 0
     try {
@@ -68,7 +68,7 @@ export async function importAll(ctx: ModuleContext, imp: ImportRow, filter: Buff
     } catch (err) {
       ctx.settings.log('error', 'import all stopped', { importId: imp.id, error: String(err) })
     } finally {
-      runningAll.delete(imp.id)
+      ctx.background.delete(key)
       await afterChange(ctx, em(ctx), imp.id).catch(() => {})
     }
   })()

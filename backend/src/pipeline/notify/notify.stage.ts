@@ -81,14 +81,14 @@ export async function notifyByIds(ctx: ModuleContext, imp: ImportRow, ids: numbe
   return results
 }
 
-const runningAll = new Set<number>()
-
 /** Everyone imported and not informed yet, in the background. */
 export async function notifyAll(ctx: ModuleContext, imp: ImportRow): Promise<number> {
   const where = { importId: imp.id, state: 'imported', notifyState: { $in: ['none', 'failed'] } }
   const queued = await em(ctx).count(BufferCustomerEntity, where)
-  if (runningAll.has(imp.id)) return queued
-  runningAll.add(imp.id)
+  const key = `notify:${imp.id}`
+  // a second click while it runs only reports the queue
+  if (ctx.background.has(key)) return queued
+  ctx.background.add(key)
   void (async () => {
     let after = 0
     try {
@@ -101,7 +101,7 @@ export async function notifyAll(ctx: ModuleContext, imp: ImportRow): Promise<num
     } catch (err) {
       ctx.settings.log('error', 'notify all stopped', { importId: imp.id, error: String(err) })
     } finally {
-      runningAll.delete(imp.id)
+      ctx.background.delete(key)
     }
   })()
   return queued
