@@ -93,7 +93,7 @@ try {
     return ts.sort((a, b) => a - b)[Math.floor(runs / 2)]!
   }
   const first = await time(() => t.json('operator', `/imports/${up.id}/buffer?limit=50`))
-  const deepCursor = Buffer.from(String((await t.orm.em.fork().getConnection().execute('select max(id) - 60 as m from xcm_buffer_customer'))[0].m)).toString('base64url')
+  const deepCursor = Buffer.from(String((await t.orm.em.fork().getConnection().execute('select max(id) - 60 as m from xcm_buffer_customer'))[0]!.m)).toString('base64url')
   const deep = await time(() => t.json<ListEnvelope<BufferedCustomer>>('operator', `/imports/${up.id}/buffer?limit=50&cursor=${deepCursor}`))
   const search = await time(() => t.json('operator', `/imports/${up.id}/buffer?limit=50&q=gęśląjaźń42`))
   console.log(`Buffer list (keyset, 50 rows, with total): first page ${first.toFixed(1)} ms, page at row ${N - 60} ${deep.toFixed(1)} ms → ratio ${(deep / first).toFixed(2)}× (keyset: depth costs nothing); search ${search.toFixed(1)} ms`)
