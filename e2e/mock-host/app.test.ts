@@ -72,4 +72,52 @@ describe('mock host app', () => {
     expect(page).toContain('Migracja klientów z innego sklepu')
     expect(page).toContain('id="customer-migration-root"')
   })
+
+  it('mounts the remote on the templates page for the chosen shop, on its template screen', async () => {
+    const cookie = await signIn('admin')
+    const list = await (await host.app.request('/administracja/wiadomosci-transakcyjne', { headers: { cookie } })).text()
+    expect(list).not.toContain('id="customer-migration-root"')
+    const shopId = /data-shop-id="([^"]+)"/.exec(list)![1]!
+    const page = await (await host.app.request(`/administracja/wiadomosci-transakcyjne?shop=${shopId}`, { headers: { cookie } })).text()
+    expect(page).toContain('id="customer-migration-root"')
+    expect(page).toMatch(/data-initial-screen="template"[\s\S]*data-shop-id="/)
+  })
+})
+
+describe('mock host without a built remote', () => {
+  let dir: string
+  let host: MockHost
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panel-nodist-'))
+    // the manifest's paths are relative to its folder: here there is no frontend/dist
+    fs.copyFileSync(new URL('../../module.manifest.json', import.meta.url), path.join(dir, 'module.manifest.json'))
+    const cfg = loadConfig({ DATA_DIR: dir, DEMO_CUSTOMERS: '10', START_DEMO_SHOPER: 'false' })
+    host = await createMockHost(
+      { ...cfg, smtpPort: 0, db: { kind: 'sqlite', path: ':memory:' } },
+      { manifestPath: path.join(dir, 'module.manifest.json'), log: () => undefined },
+    )
+    await host.start({ listen: false })
+  })
+  afterAll(async () => {
+    await host.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('says on the page and on the remote entry to run npm run build', async () => {
+    expect(host.remote.isBuilt()).toBe(false)
+    const login = await host.app.request('/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'admin', password: 'admin' }),
+    })
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!
+    const page = await (await host.app.request('/klienci/eksport-import?mode=migration', { headers: { cookie } })).text()
+    expect(page).toContain('data-state="not-built"')
+    expect(page).toContain('npm run build')
+    expect(page).not.toContain('/host/panel-host.js')
+    const entry = await host.app.request('/ext/customer-migration/remoteEntry.js')
+    expect(entry.status).toBe(503)
+    expect(await entry.text()).toContain('npm run build')
+  })
 })

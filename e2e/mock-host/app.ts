@@ -4,9 +4,12 @@
  * names, register its entities on the panel's ORM, hand it bree, mount its routes.
  */
 import type http from 'node:http'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import * as backend from '@cm/backend'
 import { createAdaptorServer } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
 import type { MikroORM } from '@mikro-orm/core'
 import Bree from 'bree'
 import { Hono } from 'hono'
@@ -20,6 +23,8 @@ import { createMailSink, type MailSink } from './mail-sink.ts'
 import { loadModuleManifest, MANIFEST_PATH } from './manifest-check.ts'
 import { createPanelOrm, type PanelDb } from './orm.ts'
 import { createPanelPorts } from './ports/panel-ports.ts'
+import { hostScriptRoutes } from './host-scripts.ts'
+import { remoteAssetRoutes, remoteAssets, REPO_ROOT, type RemoteAssets } from './remote-assets.ts'
 import { authRoutes } from './routes/auth.routes.ts'
 import { customersRoutes } from './routes/customers.routes.ts'
 import { apiError } from './routes/http.ts'
@@ -38,6 +43,9 @@ export interface MockHostUrls {
   customers: string
   manifest: string
   moduleApi: string
+  /** the built remote's entry (served from frontend/dist) */
+  remoteEntry: string
+  plainHost: string
   smtp: string
   /** set once started, when the demo shop runs */
   demoShoper: string | null
@@ -54,6 +62,8 @@ export interface MockHost {
   orm: MikroORM
   module: ReturnType<ModuleFactory>
   outbox: MailSink
+  /** the built federated remote the pages mount */
+  remote: RemoteAssets
   start(opts?: StartOptions): Promise<void>
   close(): Promise<void>
 }
@@ -81,7 +91,8 @@ export async function createMockHost(
 ): Promise<MockHost> {
   const log = opts.log ?? defaultLog
   // refuse early, before anything is created, with a message a person can act on
-  const manifest = loadModuleManifest(opts.manifestPath ?? MANIFEST_PATH)
+  const manifestPath = opts.manifestPath ?? MANIFEST_PATH
+  const manifest = loadModuleManifest(manifestPath)
   const factory = pickFactory(manifest.backend.factory)
 
   // the module is created before the ORM exists (the ORM needs its entities); ports fork lazily
@@ -122,8 +133,21 @@ export async function createMockHost(
   app.route('/', customersRoutes(db, ports.auth))
   app.route('/', outboxRoutes(outbox))
   app.route('/', setPasswordRoutes((token, password) => module.redeemPasswordToken(token, password)))
-  app.route('/', pagesRoutes({ auth: ports.auth, manifest, shops: ports.shops, templates: ports.templates }))
+  // the federated remote, built, on this origin (found through the manifest's frontend.entry)
+  // the manifest's paths are relative to the manifest's own folder
+  const manifestFile = manifestPath instanceof URL ? fileURLToPath(manifestPath) : path.resolve(manifestPath)
+  const remote = remoteAssets(manifest, { root: path.dirname(manifestFile) })
+  app.route('/', remoteAssetRoutes(remote))
+  app.route('/', hostScriptRoutes())
+  app.route('/', pagesRoutes({ auth: ports.auth, manifest, shops: ports.shops, templates: ports.templates, remote }))
+  // a plain HTML host (no Vite, no Vue): e2e/plain-host
+  app.get('/plain-host', (c) => c.redirect('/plain-host/', 301))
+  app.use(
+    '/plain-host/*',
+    serveStatic({ root: path.join(REPO_ROOT, 'e2e/plain-host'), rewriteRequestPath: (p) => p.slice('/plain-host'.length) }),
+  )
   app.get('/health', (c) => c.json({ ok: true }))
+  app.get('/favicon.ico', (c) => c.body(null, 204))
   app.get('/module.manifest.json', (c) => c.json(manifest))
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return apiError(c, 404, 'NOT_FOUND')
@@ -144,6 +168,8 @@ export async function createMockHost(
     customers: `${base}/api/customers`,
     manifest: `${base}/module.manifest.json`,
     moduleApi: `${base}${manifest.backend.mountPath}`,
+    remoteEntry: `${base}${remote.entryUrl}`,
+    plainHost: `${base}/plain-host/`,
     smtp: `smtp://127.0.0.1:${cfg.smtpPort}`,
     demoShoper: null,
   }
@@ -157,7 +183,7 @@ export async function createMockHost(
     smtpPort = (await outbox.start()).port
     urls.smtp = `smtp://127.0.0.1:${smtpPort}`
     if (cfg.startDemoShoper) {
-      demoShop = await startDemoShoper({ port: cfg.demoShoperPort, data: demoData })
+      demoShop = await startDemoShoper({ port: cfg.demoShoperPort, data: demoData, bucket: cfg.demoShoperBucket })
       urls.demoShoper = demoShop.url
     }
     // jobs resumed here may fetch from the demo shop and send mail: both are up by now
@@ -206,6 +232,7 @@ export async function createMockHost(
     orm: panelOrm,
     module,
     outbox,
+    remote,
     start,
     close: () => (closing ??= closeAll()),
   }

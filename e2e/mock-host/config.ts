@@ -12,6 +12,8 @@ export interface HostConfig {
   smtpPort: number
   demoShoperPort: number
   demoCustomers: number
+  /** the demo shop's leaky bucket (Shoper's default: 10 calls, 2 per second); DEMO_SHOPER_BUCKET=limit:perSecond */
+  demoShoperBucket?: { limit: number; leakPerSecond: number } | null
   db: DbConfig
   allowPrivateSources: boolean
   /** plain-http sources; follows allowPrivateSources unless set (the demo Shoper speaks http) */
@@ -39,6 +41,14 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true
   if (['0', 'false', 'no', 'off'].includes(raw)) return false
   throw new Error(`${name} must be true or false, got "${env[name]}"`)
+}
+
+function bucket(env: Env, name: string): { limit: number; leakPerSecond: number } | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  const m = /^(\d+):(\d+(?:\.\d+)?)$/.exec(raw)
+  if (!m || Number(m[1]) < 1 || Number(m[2]) <= 0) throw new Error(`${name} must be "limit:perSecond" (e.g. 10:2), got "${raw}"`)
+  return { limit: Number(m[1]), leakPerSecond: Number(m[2]) }
 }
 
 function dbConfig(env: Env, dataDir: string): DbConfig {
@@ -70,6 +80,7 @@ export function loadConfig(env: Env = process.env): HostConfig {
     smtpPort: int(env, 'SMTP_PORT', 2525),
     demoShoperPort: int(env, 'DEMO_SHOPER_PORT', 3100),
     demoCustomers: int(env, 'DEMO_CUSTOMERS', 500),
+    demoShoperBucket: bucket(env, 'DEMO_SHOPER_BUCKET'),
     db: dbConfig(env, dataDir),
     allowPrivateSources,
     allowHttpSources: bool(env, 'ALLOW_HTTP_SOURCES', allowPrivateSources),

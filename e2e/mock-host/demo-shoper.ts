@@ -13,13 +13,19 @@ export function demoShoperData(count: number): DemoShoperData {
   return generateShoperDemoData({ count, seed: DEMO_SHOPER_SEED })
 }
 
-export async function startDemoShoper(opts: { port: number; data: DemoShoperData }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startDemoShoper(opts: {
+  port: number
+  data: DemoShoperData
+  /** unset: Shoper's own default (10 calls, 2 per second) */
+  bucket?: { limit: number; leakPerSecond: number } | null
+}): Promise<{ url: string; close(): Promise<void> }> {
   const shop = await startShoperMock({
     port: opts.port,
     hostname: '127.0.0.1',
     login: DEMO_SHOPER_LOGIN,
     password: DEMO_SHOPER_PASSWORD,
     data: opts.data,
+    ...(opts.bucket ? { bucket: opts.bucket } : {}),
   })
   return { url: shop.url, close: () => shop.close() }
 }

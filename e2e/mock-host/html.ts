@@ -4,9 +4,9 @@ import type { HtmlEscapedString } from 'hono/utils/html'
 
 type Content = HtmlEscapedString | Promise<HtmlEscapedString> | string
 
-export function layout(title: string, body: Content, opts: { user?: string | null } = {}) {
+export function layout(title: string, body: Content, opts: { user?: string | null; lang?: 'pl' | 'en' } = {}) {
   return html`<!doctype html>
-<html lang="pl">
+<html lang="${opts.lang ?? 'pl'}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -21,6 +21,9 @@ export function layout(title: string, body: Content, opts: { user?: string | nul
       .error { color: #b00020; }
       .ok { color: #1b6e20; }
       pre { white-space: pre-wrap; margin: 0; }
+      .langs a[aria-current] { font-weight: bold; }
+      .modes a[aria-current] { font-weight: bold; }
+      .module { margin-top: 1rem; border-top: 1px solid #ccc; padding-top: .5rem; }
     </style>
   </head>
   <body>

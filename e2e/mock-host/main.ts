@@ -29,6 +29,8 @@ async function main(): Promise<void> {
       `  Wysłane maile:               ${urls.outbox}   (JSON: ${urls.apiOutbox}; SMTP ${urls.smtp})`,
       `  Baza klientów (JSON):        ${urls.customers}`,
       `  API modułu:                  ${urls.moduleApi}`,
+      `  Moduł (remote, zbudowany):   ${urls.remoteEntry}`,
+      `  Host bez Vite/Vue:           ${urls.plainHost}`,
       urls.demoShoper
         ? `  Demo Shoper:                 ${urls.demoShoper}   (login ${DEMO_SHOPER_LOGIN}, hasło ${DEMO_SHOPER_PASSWORD}, ${cfg.demoCustomers} klientów)`
         : '  Demo Shoper:                 not started (START_DEMO_SHOPER=false)',
@@ -36,6 +38,8 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   )
+
+  if (!host.remote.isBuilt()) console.warn(`Warning: ${host.remote.missingMessage()}\n`)
 
   let stopping = false
   const stop = (signal: string) => {
