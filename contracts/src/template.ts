@@ -25,6 +25,10 @@ export const Template = z.object({
 })
 export type Template = z.infer<typeof Template>
 
+/** The template as the API shows it to one caller: may they change it? */
+export const TemplateForCaller = Template.extend({ editable: z.boolean() })
+export type TemplateForCaller = z.infer<typeof TemplateForCaller>
+
 export const UpdateTemplateRequest = z
   .object({
     subject: z.string().trim().min(1).max(300),

@@ -47,7 +47,8 @@ describe('step 2 and 4: platforms and shops', () => {
 describe('the template Mail po zaimportowaniu klientów przez support', () => {
   it('starts from the default, with the set-password link', async () => {
     const r = await t.json<Template>('operator', '/templates/1/customer-imported')
-    expect(r.body).toMatchObject({ shopId: '1', subject: DEFAULT_TEMPLATE.subject, updatedAt: null })
+    expect(r.body).toMatchObject({ shopId: '1', subject: DEFAULT_TEMPLATE.subject, updatedAt: null, editable: false })
+    expect((await t.json<Template>('admin', '/templates/1/customer-imported')).body).toMatchObject({ editable: true })
     expect(r.body.body).toContain('{{setPasswordLink}}')
   })
   it('the operator cannot change it; the admin can; a body without the link is refused', async () => {

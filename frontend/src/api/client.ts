@@ -2,7 +2,8 @@
  * The module's API, typed end to end by the backend's AppType (Hono's hc). Views never build
  * URLs: they call the functions of the stores, which call `api()` here.
  */
-import { hc, type InferResponseType } from 'hono/client'
+import { hc, type ClientResponse, type InferResponseType } from 'hono/client'
+import type { SuccessStatusCode } from 'hono/utils/http-status'
 import type { AppType } from '@cm/backend'
 import { ErrorEnvelope } from '@cm/contracts'
 
@@ -38,7 +39,7 @@ export class ApiError extends Error {
 }
 
 /** Unwraps a response: the JSON on success, an ApiError (from the error envelope) otherwise. */
-export async function unwrap<T>(res: Promise<{ ok: boolean; status: number; json(): Promise<T> }> | { ok: boolean; status: number; json(): Promise<T> }): Promise<T> {
+async function unwrap<T>(res: Promise<{ ok: boolean; status: number; json(): Promise<T> }> | { ok: boolean; status: number; json(): Promise<T> }): Promise<T> {
   let r
   try {
     r = await res
@@ -53,3 +54,12 @@ export async function unwrap<T>(res: Promise<{ ok: boolean; status: number; json
 }
 
 export type { InferResponseType }
+
+type AnyResponse = ClientResponse<unknown, number, string>
+/** the body of a route's 2xx answers (hc types a validated route as a union with its 400 body) */
+export type SuccessBody<R> = R extends ClientResponse<infer T, infer S, infer _F> ? (S extends SuccessStatusCode ? T : never) : never
+
+/** `await ok(api().imports.$get(...))`: the success body, typed; an ApiError otherwise. */
+export function ok<R extends AnyResponse>(res: Promise<R>): Promise<SuccessBody<R>> {
+  return unwrap(res as unknown as Promise<{ ok: boolean; status: number; json(): Promise<SuccessBody<R>> }>)
+}

@@ -16,8 +16,16 @@ import { appMessages } from './app.messages.ts'
 
 type Tree = { [k: string]: string | Tree }
 
+/**
+ * Contract texts become vue-i18n messages: `{name}` stays a named parameter, while the
+ * characters vue-i18n gives a meaning (`@` links, `|` plurals, `$`, `%`) become literals.
+ */
+export function toMessage(text: string): string {
+  return text.replace(/[@|$%]/g, (c) => `{'${c}'}`)
+}
+
 function pick(src: Record<string, Localized>, locale: Locale): Record<string, string> {
-  return Object.fromEntries(Object.entries(src).map(([k, v]) => [k, v[locale].replace(/\{(\w+)\}/g, '{$1}')]))
+  return Object.fromEntries(Object.entries(src).map(([k, v]) => [k, toMessage(v[locale])]))
 }
 
 function messages(locale: Locale): Tree {
