@@ -4,6 +4,7 @@
 set -u
 cd "$(dirname "$0")/.."
 mkdir -p test-results
+rm -rf test-results/reliability
 passed=0; failed=0; status=0
 
 echo "== typecheck"
@@ -18,6 +19,9 @@ if [ -f test-results/vitest.json ]; then
 else
   failed=$((failed + 1))
 fi
+
+echo "== reliability report"
+npx tsx scripts/reliability-report.ts || true
 
 if [ -f scripts/test-e2e.sh ]; then
   echo "== end-to-end tests (Playwright, Chromium)"
