@@ -96,8 +96,11 @@ export interface ModuleSettings {
   maxUploadBytes: number
   /** set-password link lifetime */
   passwordLinkTtlHours: number
-  /** source HTTP tuning; tests shorten these */
-  source: { requestTimeoutMs: number; retries: number; minRetryDelayMs: number; maxRetryDelayMs: number }
+  /**
+   * source HTTP tuning; tests shorten these. maxConsecutiveFailures is the circuit breaker: after
+   * that many failed requests in a row the fetch stops with SOURCE_UNAVAILABLE (default 8)
+   */
+  source: { requestTimeoutMs: number; retries: number; minRetryDelayMs: number; maxRetryDelayMs: number; maxConsecutiveFailures?: number }
   /** stable per host process across restarts, so a restarted process takes its own leases back at once */
   instanceId?: string
   /** a message written to the host's log (never credentials) */

@@ -7,7 +7,7 @@ export const DEFAULT_SETTINGS: ModuleSettings = {
   allowHttpSources: false,
   maxUploadBytes: XML_LIMITS.fileBytes,
   passwordLinkTtlHours: 72,
-  source: { requestTimeoutMs: 10_000, retries: 5, minRetryDelayMs: 500, maxRetryDelayMs: 30_000 },
+  source: { requestTimeoutMs: 10_000, retries: 5, minRetryDelayMs: 500, maxRetryDelayMs: 30_000, maxConsecutiveFailures: 8 },
   log: () => {},
 }
 

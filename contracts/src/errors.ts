@@ -71,6 +71,8 @@ export const CONNECTION_ERROR_CODES = [
   'SOURCE_SERVER_ERROR',
   'SOURCE_BAD_RESPONSE',
   'SOURCE_TLS_ERROR',
+  'SOURCE_INCONSISTENT',
+  'SOURCE_UNAVAILABLE',
 ] as const
 export const ConnectionErrorCode = z.enum(CONNECTION_ERROR_CODES)
 export type ConnectionErrorCode = z.infer<typeof ConnectionErrorCode>
@@ -116,6 +118,14 @@ export const CONNECTION_ERROR_MESSAGES: Record<ConnectionErrorCode, Localized> =
   SOURCE_TLS_ERROR: {
     pl: 'Certyfikat bezpieczeństwa sklepu jest nieprawidłowy.',
     en: 'The shop’s security certificate is not valid.',
+  },
+  SOURCE_INCONSISTENT: {
+    pl: 'Sklep źródłowy zwrócił niepełne dane: podał więcej klientów, niż przesłał. Pobieranie zatrzymano, żeby żaden klient nie zginął. Wznów je za chwilę.',
+    en: 'The source shop sent incomplete data: it counted more customers than it sent. The fetch stopped so that no customer goes missing. Resume it in a moment.',
+  },
+  SOURCE_UNAVAILABLE: {
+    pl: 'Sklep źródłowy przestał odpowiadać poprawnie (wiele nieudanych zapytań z rzędu). Pobieranie zatrzymano. Wznów je, gdy sklep znów będzie działał.',
+    en: 'The source shop stopped answering correctly (many failed requests in a row). The fetch stopped. Resume it once the shop works again.',
   },
 }
 

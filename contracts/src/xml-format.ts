@@ -18,6 +18,18 @@ export const XML_LIMITS = {
   maxDepth: 4,
   /** default upper bound on the file (configurable), like the panel's own import */
   fileBytes: 2 * 1024 ** 3,
+  /**
+   * Most elements one <customer> can hold, itself included: 1 + 12 fields + 2 containers
+   * + 100 addresses × (1 + 9 fields) + 10 consents. Anything past it is junk, and reading stops.
+   */
+  elementsPerCustomer: 1025,
+  /** default most <customer> elements in one file (configurable); far beyond any shop's customer base */
+  customers: 10_000_000,
+  /**
+   * default most elements in one file (configurable). A valid 2 GiB file holds fewer than 180
+   * million (a valid element takes at least 12 bytes), so this stops only floods.
+   */
+  elements: 200_000_000,
 } as const
 
 type ScalarKey = Exclude<keyof CanonicalCustomer, 'sourceId' | 'addresses' | 'consents'>

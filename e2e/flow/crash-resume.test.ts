@@ -18,6 +18,7 @@ import { BufferList, ImportDetails } from '@cm/contracts'
 import { generateShoperDemoData, shoperDemoProblemCount } from '../../backend/src/connectors/shoper/shoper.demo-data.ts'
 import { startShoperMock, type RunningShoperMock } from '../../backend/src/connectors/shoper/shoper.mock-server.ts'
 import { DEMO_SHOPER_SEED } from '../mock-host/demo-shoper.ts'
+import { recordReliability } from '../../backend/src/testing/reliability.ts'
 import { PanelClient } from './panel-client.ts'
 import { freePort } from './free-port.ts'
 
@@ -194,6 +195,7 @@ describe('a host killed with SIGKILL in the middle of a fetch', () => {
     expect(ids).toHaveLength(CUSTOMERS)
     expect(new Set(ids).size).toBe(CUSTOMERS)
     expect(file.text).toMatch(new RegExp(`count="${CUSTOMERS}"`))
+    recordReliability({ area: 'process', case: `SIGKILL during fetch (${COUNT} source customers, killed at ${killedAt}), restart resumes`, customersLost: CUSTOMERS - new Set(ids).size, customersDuplicated: ids.length - new Set(ids).size, mailsSentTwice: 0 })
     console.info(
       `[crash-resume] killed at ${killedAt}/${COUNT}; restarted host finished the file in ${resumedIn} ms ` +
         `(resumes ${done.generation.resumes}, requests ${done.generation.requests}, pages ${done.generation.pagesFetched})`,

@@ -23,6 +23,15 @@ export interface HostConfig {
   startDemoShoper: boolean
   /** where customers reach the panel (set-password links) */
   publicUrl: string
+  /**
+   * Test knobs for the crash tests (e2e/flow/crash-stages.test.ts), 0 = off: a slow panel.
+   * PANEL_CREATE_DELAY_MS: each customers batch waits this long after its write is committed
+   * (the window where the panel has the customers and the module has not recorded them yet).
+   * MAIL_DELAY_MS: each mail waits this long after the SMTP server accepted it (the window
+   * where the mail went out and the module has not been told yet).
+   */
+  panelCreateDelayMs?: number
+  mailDelayMs?: number
 }
 
 type Env = Record<string, string | undefined>
@@ -87,5 +96,7 @@ export function loadConfig(env: Env = process.env): HostConfig {
     credentialKeys: env.CREDENTIAL_KEYS?.trim() || null,
     startDemoShoper: bool(env, 'START_DEMO_SHOPER', true),
     publicUrl: (env.PUBLIC_URL?.trim() || `http://${linkHost}:${port}`).replace(/\/+$/, ''),
+    panelCreateDelayMs: int(env, 'PANEL_CREATE_DELAY_MS', 0),
+    mailDelayMs: int(env, 'MAIL_DELAY_MS', 0),
   }
 }

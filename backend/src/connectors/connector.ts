@@ -14,6 +14,14 @@ export interface SourceHttpOptions {
   requestTimeoutMs: number
   /** retries of 5xx, timeouts and resets (429 waits do not count) */
   retries: number
+  /**
+   * circuit breaker: after this many failed requests in a row (5xx, timeouts, resets, broken
+   * answers; across retries, calls and pages; 429s neither count nor reset) no more requests are
+   * made and the read fails with SOURCE_UNAVAILABLE. DEFAULT_MAX_CONSECUTIVE_FAILURES when unset.
+   */
+  maxConsecutiveFailures?: number
+  /** a breaker to share between clients of one read (one per client otherwise) */
+  breaker?: CircuitBreaker
   minRetryDelayMs: number
   maxRetryDelayMs: number
   /** counters for the generation details */
@@ -59,5 +67,47 @@ export class SourceError extends Error {
   ) {
     super(message)
     this.name = 'SourceError'
+  }
+}
+
+export const DEFAULT_MAX_CONSECUTIVE_FAILURES = 8
+
+/**
+ * Counts failed requests in a row; once `threshold` is reached it stays open and every further
+ * request is refused before it is sent, so a dead source is not hammered by retries.
+ */
+export class CircuitBreaker {
+  private failures = 0
+  private lastReason = ''
+  constructor(readonly threshold: number = DEFAULT_MAX_CONSECUTIVE_FAILURES) {}
+
+  get open(): boolean {
+    return this.failures >= this.threshold
+  }
+
+  /** failed requests in a row so far */
+  get consecutiveFailures(): number {
+    return this.failures
+  }
+
+  success(): void {
+    if (!this.open) this.failures = 0
+  }
+
+  /** notes a failed request; answers the error to throw when this one opened the breaker */
+  failure(reason: string): SourceError | null {
+    if (this.open) return this.error()
+    this.failures++
+    this.lastReason = reason
+    return this.open ? this.error() : null
+  }
+
+  /** the error a refused request fails with */
+  error(): SourceError {
+    return new SourceError(
+      'SOURCE_UNAVAILABLE',
+      `the shop failed ${this.failures} requests in a row (last: ${this.lastReason}); the fetch stopped so as not to hammer it, resume it later`,
+      false,
+    )
   }
 }

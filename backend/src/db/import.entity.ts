@@ -32,6 +32,11 @@ export const ImportEntity = defineEntity({
     fileSize: p.bigint('number').default(0),
     fileCustomers: p.integer().nullable(),
     createdBy: p.string().length(100),
+    /**
+     * `<platform>:<domain>` while the import fetches, null otherwise: unique, so two fetches
+     * from one source shop cannot both exist, whatever the database or the number of instances
+     */
+    runningKey: p.string().length(300).nullable().unique(),
     /** a process that runs this import's job holds the lease (several host instances) */
     leaseOwner: p.string().length(100).nullable(),
     leaseUntil: p.datetime().nullable(),

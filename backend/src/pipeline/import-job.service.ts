@@ -1,6 +1,7 @@
 /** The import's life: create (from a source or an upload), verify, resume, delete the source. */
 import { rm } from 'node:fs/promises'
 import type { CreateImportRequest, ImportStatus } from '@cm/contracts'
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core'
 import type { ModuleContext } from '../context.ts'
 import { em } from '../context.ts'
 import { ImportEntity, type ImportRow } from '../db/import.entity.ts'
@@ -32,11 +33,27 @@ export async function assertSourceAllowed(ctx: ModuleContext, domain: string): P
   if (!r.ok) throw new HttpError(422, 'SOURCE_ADDRESS_NOT_ALLOWED', undefined, { reason: r.reason })
 }
 
+export const runningKeyOf = (platform: string, domain: string) => `${platform}:${domain.toLowerCase()}`
+
+/** the unique runningKey refuses a second fetch from the same shop, also across instances */
+function isUniqueViolation(e: unknown): boolean {
+  return e instanceof UniqueConstraintViolationException
+}
+
+async function insertHoldingSource(e: EntityManager, row: ReturnType<typeof newImportRow>): Promise<number> {
+  try {
+    return (await e.insert(ImportEntity, row)) as number
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new HttpError(409, 'IMPORT_ALREADY_RUNNING')
+    throw err
+  }
+}
+
 function newImportRow(
   ctx: ModuleContext,
   caller: Caller,
   shopIds: string[],
-  own: Pick<ImportRow, 'platform' | 'domain' | 'origin' | 'status'> & Partial<Pick<ImportRow, 'filePath' | 'fileSize'>>,
+  own: Pick<ImportRow, 'platform' | 'domain' | 'origin' | 'status'> & Partial<Pick<ImportRow, 'filePath' | 'fileSize' | 'runningKey'>>,
 ) {
   const now = ctx.clock.now()
   return {
@@ -51,6 +68,7 @@ function newImportRow(
     fileSize: 0,
     fileCustomers: null,
     createdBy: caller.adminId,
+    runningKey: null,
     leaseOwner: null,
     leaseUntil: null,
     createdAt: now,
@@ -66,14 +84,13 @@ export async function createImport(ctx: ModuleContext, req: CreateImportRequest,
   await assertShops(ctx, shopIds)
   await assertSourceAllowed(ctx, credentials.domain)
   const e = em(ctx)
-  const running = await e.count(ImportEntity, { platform: credentials.platform, domain: credentials.domain, status: { $in: ['awaiting_xml', 'verifying'] } })
-  if (running > 0) throw new HttpError(409, 'IMPORT_ALREADY_RUNNING')
-  const id = (await e.insert(ImportEntity, newImportRow(ctx, caller, shopIds, {
+  const id = await insertHoldingSource(e, newImportRow(ctx, caller, shopIds, {
     platform: credentials.platform,
     domain: credentials.domain,
     origin: 'source',
     status: 'awaiting_xml',
-  }))) as number
+    runningKey: runningKeyOf(credentials.platform, credentials.domain),
+  }))
   // sealed with the id as associated data: a sealed value cannot be moved to another import
   await e.nativeUpdate(ImportEntity, { id }, { credentials: sealCredentials(ctx, id, credentials) })
   ctx.settings.log('info', 'import created', { importId: id, platform: credentials.platform, domain: credentials.domain, by: caller.adminId })
@@ -107,7 +124,13 @@ export async function resumeFetch(ctx: ModuleContext, id: number): Promise<void>
   const row = await getImport(ctx, id)
   if (!row.credentials) throw conflict()
   if (row.status === 'awaiting_xml') return
-  if (!(await moveStatus(ctx, em(ctx), id, ['fetch_failed'], 'awaiting_xml'))) throw conflict()
+  try {
+    const moved = await moveStatus(ctx, em(ctx), id, ['fetch_failed'], 'awaiting_xml', { runningKey: runningKeyOf(row.platform, row.domain) })
+    if (!moved) throw conflict()
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new HttpError(409, 'IMPORT_ALREADY_RUNNING')
+    throw err
+  }
   void startFetch(ctx, id).catch((err: unknown) => ctx.settings.log('error', 'fetch could not resume', { importId: id, error: String(err) }))
 }
 

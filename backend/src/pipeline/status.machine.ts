@@ -22,10 +22,12 @@ export async function moveStatus(
   patch: Partial<Omit<ImportRow, 'id' | 'status'>> = {},
 ): Promise<boolean> {
   for (const f of from) if (!IMPORT_TRANSITIONS[f].includes(to)) throw new TransitionError([f], to)
+  // only a fetch holds the source shop; every other status releases it
+  const release = to === 'awaiting_xml' ? {} : { runningKey: null }
   const moved = await em.nativeUpdate(
     ImportEntity,
     { id: importId, status: { $in: [...from] } },
-    { ...patch, status: to, updatedAt: ctx.clock.now() },
+    { ...release, ...patch, status: to, updatedAt: ctx.clock.now() },
   )
   if (moved > 0) ctx.events.publish({ type: 'status', importId: String(importId), status: to })
   return moved > 0

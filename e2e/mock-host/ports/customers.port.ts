@@ -126,7 +126,8 @@ async function createBatch(em: EntityManager, batch: NewPanelCustomer[]): Promis
   )
 }
 
-export function createCustomersPort(db: PanelDb, opts: { publicUrl: string }): CustomersPort {
+/** `delayMs` (PANEL_CREATE_DELAY_MS, tests only): a slow panel that answers a batch this long after committing it. */
+export function createCustomersPort(db: PanelDb, opts: { publicUrl: string; delayMs?: number }): CustomersPort {
   return {
     async findByEmails(emails) {
       const lower = emails.map((e) => e.toLowerCase()).filter(Boolean)
@@ -142,7 +143,9 @@ export function createCustomersPort(db: PanelDb, opts: { publicUrl: string }): C
       if (customers.length === 0) return []
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.fork().transactional((em) => createBatch(em, customers))
+          const created = await db.fork().transactional((em) => createBatch(em, customers))
+          if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs))
+          return created
         } catch (err) {
           // the whole batch rolled back; re-checking sees the other writer's rows
           if (err instanceof UniqueConstraintViolationException && attempt < MAX_ATTEMPTS) continue

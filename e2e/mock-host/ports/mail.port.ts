@@ -6,8 +6,11 @@ export interface PanelMail extends MailPort {
   close(): void
 }
 
-/** `port` may be a getter: with SMTP_PORT=0 the sink's port is known only once it listens. */
-export function createMailPort(opts: { host: string; port: number | (() => number) }): PanelMail {
+/**
+ * `port` may be a getter: with SMTP_PORT=0 the sink's port is known only once it listens.
+ * `delayMs` (MAIL_DELAY_MS, tests only): the mail service confirms this long after the server accepted the mail.
+ */
+export function createMailPort(opts: { host: string; port: number | (() => number); delayMs?: number }): PanelMail {
   let transport: ReturnType<typeof nodemailer.createTransport> | null = null
   function smtp() {
     const port = typeof opts.port === 'function' ? opts.port() : opts.port
@@ -28,6 +31,7 @@ export function createMailPort(opts: { host: string; port: number | (() => numbe
       if (info.rejected.length > 0 || info.accepted.length === 0) {
         throw new Error(`The mail server refused the recipient ${mail.to}`)
       }
+      if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs))
       return { messageId: info.messageId }
     },
     close() {

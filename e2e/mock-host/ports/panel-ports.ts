@@ -17,8 +17,8 @@ export type PanelPorts = ModulePorts & { auth: PanelAuth; mail: PanelMail }
 export function createPanelPorts(cfg: HostConfig, db: PanelDb, log: Log, smtpPort: () => number = () => cfg.smtpPort): PanelPorts {
   return {
     shops: createShopsPort(db),
-    customers: createCustomersPort(db, { publicUrl: cfg.publicUrl }),
-    mail: createMailPort({ host: '127.0.0.1', port: smtpPort }),
+    customers: createCustomersPort(db, { publicUrl: cfg.publicUrl, delayMs: cfg.panelCreateDelayMs }),
+    mail: createMailPort({ host: '127.0.0.1', port: smtpPort, delayMs: cfg.mailDelayMs }),
     templates: createTemplatesPort(db),
     auth: createAuthPort(db),
     secrets: createSecretsPort(cfg),

@@ -1,6 +1,6 @@
 /** The client against the mock with faults: slow but lossless under throttling, honest when it fails. */
 import { describe, expect, it } from 'vitest'
-import { SourceError } from '../connector.ts'
+import { CircuitBreaker, SourceError } from '../connector.ts'
 import { createShoperClient, MAX_RATE_LIMIT_WAITS } from './shoper.client.ts'
 import { shoperConnector } from './shoper.connector.ts'
 import { startShoperMock } from './shoper.mock-server.ts'
@@ -124,6 +124,76 @@ describe('shoper client: retries', () => {
     const e = await failureOf(createShoperClient(shop.credentials, shop.http).authenticate())
     expect(e.code).toBe('SOURCE_TIMEOUT')
     expect(performance.now() - started).toBeLessThan(2_000)
+  })
+})
+
+describe('shoper client: circuit breaker', () => {
+  it('stops after maxConsecutiveFailures failed requests in a row, whatever the retries, and sends nothing more', async () => {
+    const shop = await testShop({ faults: { status500Every: 1 }, http: { retries: 10, maxConsecutiveFailures: 3 } })
+    const client = createShoperClient(shop.credentials, shop.http)
+    const e = await failureOf(client.list('users'))
+    expect(e.code).toBe('SOURCE_UNAVAILABLE')
+    expect(e.retryable).toBe(false)
+    expect(e.message).toMatch(/3 requests in a row.*HTTP 500/)
+    expect(shop.mock.state.requests).toBe(3)
+    expect(count(shop, 'retry')).toBe(2)
+    // open for good: the next call is refused before it reaches the shop
+    expect((await failureOf(client.list('languages'))).code).toBe('SOURCE_UNAVAILABLE')
+    expect(shop.mock.state.requests).toBe(3)
+  })
+
+  it('counts timeouts, resets and broken answers alike', async () => {
+    for (const faults of [{ delayMs: 200 }, { resetEvery: 1 }, { invalidJsonEvery: 1 }, { htmlErrorEvery: 1 }]) {
+      const shop = await testShop({ faults, http: { retries: 10, maxConsecutiveFailures: 4, requestTimeoutMs: 50 } })
+      const client = createShoperClient(shop.credentials, shop.http)
+      // broken JSON is only ever a resource's: log in first
+      if ('invalidJsonEvery' in faults) {
+        shop.mock.setFaults({})
+        await client.authenticate()
+        shop.mock.setFaults(faults)
+      }
+      const before = shop.mock.state.requests
+      expect((await failureOf(client.list('users'))).code).toBe('SOURCE_UNAVAILABLE')
+      expect(shop.mock.state.requests - before).toBe(4)
+    }
+  })
+
+  it('a success resets the count: failures that alternate with answers never open it', async () => {
+    const shop = await testShop({ faults: { status500Every: 2 }, http: { maxConsecutiveFailures: 2 } })
+    expect(await readAllIds(shop)).toEqual(registeredIds(shop))
+  })
+
+  it('429s neither count nor reset: a shop that only throttles ends in SOURCE_RATE_LIMITED', async () => {
+    const shop = await testShop({ faults: { status429Every: 1 }, http: { maxConsecutiveFailures: 2 } })
+    expect((await failureOf(createShoperClient(shop.credentials, shop.http).authenticate())).code).toBe('SOURCE_RATE_LIMITED')
+  })
+
+  it('one breaker shared by two clients of a read counts for both', async () => {
+    const shop = await testShop({ faults: { status500Every: 1 }, http: { retries: 1, breaker: new CircuitBreaker(3) } })
+    expect((await failureOf(createShoperClient(shop.credentials, shop.http).authenticate())).code).toBe('SOURCE_SERVER_ERROR')
+    expect((await failureOf(createShoperClient(shop.credentials, shop.http).authenticate())).code).toBe('SOURCE_UNAVAILABLE')
+    expect(shop.mock.state.requests).toBe(3)
+  })
+})
+
+describe('shoper client: server errors', () => {
+  it.each([500, 502, 503] as const)('retries a JSON %i and reads everything', async (status) => {
+    const shop = await testShop({ faults: { serverErrorEvery: 3, serverErrorStatus: status } })
+    expect(await readAllIds(shop)).toEqual(registeredIds(shop))
+    expect(count(shop, 'retry')).toBe(shop.mock.state.faulted)
+  })
+
+  it("waits out a 503's Retry-After when it asks for more than the backoff", async () => {
+    const shop = await testShop({ faults: { serverErrorEvery: 2, serverErrorStatus: 503, retryAfterSeconds: 3 }, http: { minRetryDelayMs: 200 } })
+    await createShoperClient(shop.credentials, shop.http).list('users')
+    expect(shop.time.sleeps).toContain(3_000)
+  })
+
+  it('a 429 without Retry-After waits with the capped backoff (at least 500 ms), not using retries', async () => {
+    const shop = await testShop({ faults: { status429Every: 2, retryAfterMissing: true }, http: { retries: 0 } })
+    expect(await readAllIds(shop)).toEqual(registeredIds(shop))
+    const waits = shop.events.flatMap((e) => (e.type === 'rate_limit_wait' && e.ms >= 500 ? [e.ms] : []))
+    expect(waits.length).toBeGreaterThanOrEqual(shop.mock.state.throttled)
   })
 })
 

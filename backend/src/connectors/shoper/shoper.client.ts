@@ -4,8 +4,8 @@
  * Every call goes through `http.fetch` (the engine's guarded fetch), never the global one.
  */
 import pRetry, { AbortError } from 'p-retry'
-import { SourceError, type SourceHttpOptions } from '../connector.ts'
-import { abortable, backoffMs, classifyNetworkError, defaultSleep, requestSignal, retryAfterMs } from './shoper.http.ts'
+import { CircuitBreaker, DEFAULT_MAX_CONSECUTIVE_FAILURES, SourceError, type SourceHttpOptions } from '../connector.ts'
+import { abortable, backoffMs, classifyNetworkError, defaultSleep, MAX_RETRY_AFTER_MS, requestSignal, retryAfterMs } from './shoper.http.ts'
 import { ShoperAuthResponse, ShoperErrorBody, ShoperListEnvelope } from './shoper.types.ts'
 
 export interface ShoperClientCredentials {
@@ -42,7 +42,8 @@ export const MAX_RATE_LIMIT_WAITS = 50
 const TOKEN_MARGIN_MS = 60_000
 const MIN_429_WAIT_MS = 500
 
-type Exchange = { status: number; headers: Headers; body: string }
+/** `json` is undefined when the body is not JSON */
+type Exchange = { status: number; headers: Headers; json: unknown }
 
 export function createShoperClient(creds: ShoperClientCredentials, http: SourceHttpOptions): ShoperClient {
   const base = `${creds.domain.replace(/\/+$/, '')}/webapi/rest`
@@ -55,6 +56,9 @@ export function createShoperClient(creds: ShoperClientCredentials, http: SourceH
   let pauseUntil = 0
   /** errors that already used up their retries in a nested call */
   const exhausted = new WeakSet<Error>()
+  /** a server error's own Retry-After (a 503's), honoured when it asks for more than the backoff */
+  const askedDelay = new WeakMap<Error, number>()
+  const breaker = http.breaker ?? new CircuitBreaker(http.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES)
 
   /** No error leaving this client may carry the password or a token, whatever the shop echoes. */
   const redact = (msg: string) => {
@@ -85,23 +89,41 @@ export function createShoperClient(creds: ShoperClientCredentials, http: SourceH
     pauseUntil = performance.now() + (drops * 1000) / bandwidth
   }
 
-  /** One HTTP exchange under the per-request deadline. */
+  /** the breaker refuses: this error must not be retried by any (nested) call */
+  function refused(e: SourceError): SourceError {
+    const out = fail(e.code, e.message)
+    exhausted.add(out)
+    return out
+  }
+
+  /** One HTTP exchange under the per-request deadline, seen by the circuit breaker. */
   async function exchange(url: string, init: RequestInit): Promise<Exchange> {
     http.signal?.throwIfAborted()
+    if (breaker.open) throw refused(breaker.error())
     const rs = requestSignal(http.signal, http.requestTimeoutMs)
     emit({ type: 'request' })
+    let r: Exchange
     try {
       const res = await abortable(http.fetch(url, { ...init, signal: rs.signal }), rs.signal)
       const body = await abortable(res.text(), rs.signal)
-      return { status: res.status, headers: res.headers, body }
+      r = { status: res.status, headers: res.headers, json: parseJson(body) }
     } catch (e) {
       if (http.signal?.aborted) throw http.signal.reason ?? e
-      if (rs.timedOut()) throw fail('SOURCE_TIMEOUT', `the shop did not answer within ${http.requestTimeoutMs} ms`, true)
-      const se = classifyNetworkError(e)
-      throw fail(se.code, se.message, se.retryable)
+      const se = rs.timedOut()
+        ? fail('SOURCE_TIMEOUT', `the shop did not answer within ${http.requestTimeoutMs} ms`, true)
+        : classifyNetworkError(e)
+      const open = breaker.failure(`${se.code}: ${se.message}`)
+      throw open ? refused(open) : fail(se.code, se.message, se.retryable)
     } finally {
       rs.dispose()
     }
+    // a 429 is the shop pacing us, neither a failure nor a sign of health
+    if (r.status === 429) return r
+    if (r.status >= 500 || (r.status === 200 && r.json === undefined)) {
+      const open = breaker.failure(r.status >= 500 ? `HTTP ${r.status}` : 'an answer that is not JSON')
+      if (open) throw refused(open)
+    } else breaker.success()
+    return r
   }
 
   /** exchange + bucket pacing + 429 waits (which do not use up retries) */
@@ -144,7 +166,8 @@ export function createShoperClient(creds: ShoperClientCredentials, http: SourceH
           onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
             if (retriesLeft <= 0) return
             emit({ type: 'retry', reason: error instanceof SourceError ? error.code : error.name })
-            await sleep(backoffMs(retriesConsumed, http.minRetryDelayMs, http.maxRetryDelayMs), http.signal)
+            const backoff = backoffMs(retriesConsumed, http.minRetryDelayMs, http.maxRetryDelayMs)
+            await sleep(Math.max(backoff, askedDelay.get(error) ?? 0), http.signal)
           },
         },
       )
@@ -166,9 +189,17 @@ export function createShoperClient(creds: ShoperClientCredentials, http: SourceH
     return token
   }
 
+  /** a 5xx: retried, after its own Retry-After when it gives one (a 503's) */
+  function serverError(r: Exchange, what: string): SourceError {
+    const e = fail('SOURCE_SERVER_ERROR', `the shop answered HTTP ${r.status} to ${what}`, true)
+    const asked = retryAfterMs(r.headers)
+    if (asked !== null) askedDelay.set(e, Math.min(asked, MAX_RETRY_AFTER_MS))
+    return e
+  }
+
   function readAuth(r: Exchange): ShoperAuthResponse {
-    if (r.status >= 500) throw fail('SOURCE_SERVER_ERROR', `the shop answered HTTP ${r.status} to /auth`, true)
-    const json = parseJson(r.body)
+    if (r.status >= 500) throw serverError(r, '/auth')
+    const json = r.json
     const err = ShoperErrorBody.safeParse(json)
     if (err.success) {
       const what = `${err.data.error}${err.data.error_description ? `: ${err.data.error_description}` : ''}`
@@ -231,9 +262,9 @@ export function createShoperClient(creds: ShoperClientCredentials, http: SourceH
   }
 
   function readResource(r: Exchange, path: string): unknown {
-    const resource = path.split('?')[0]
-    if (r.status >= 500) throw fail('SOURCE_SERVER_ERROR', `the shop answered HTTP ${r.status} to ${resource}`, true)
-    const json = parseJson(r.body)
+    const resource = path.split('?')[0] ?? path
+    if (r.status >= 500) throw serverError(r, resource)
+    const json = r.json
     const err = ShoperErrorBody.safeParse(json)
     const what = err.success ? ` (${err.data.error}${err.data.error_description ? `: ${err.data.error_description}` : ''})` : ''
     if (r.status === 401) throw fail('SOURCE_AUTH_FAILED', `the shop refused the token twice${what}`)

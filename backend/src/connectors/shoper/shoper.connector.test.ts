@@ -1,8 +1,8 @@
 /** Shoper-specific connector behaviour beyond the shared suite: counts, inserts, the check's answers. */
 import { describe, expect, it } from 'vitest'
 import { CONNECTION_ERROR_MESSAGES } from '@cm/contracts'
-import type { CustomerPage } from '../connector.ts'
-import { createShoperConnector, decodeShoperCursor, shoperConnector } from './shoper.connector.ts'
+import { SourceError, type CustomerPage } from '../connector.ts'
+import { createShoperConnector, decodeShoperCursor, RANGE_REREADS, shoperConnector } from './shoper.connector.ts'
 import { generateShoperDemoData, shoperDemoProblemCount } from './shoper.demo-data.ts'
 import type { ShoperDataset } from './shoper.types.ts'
 import { testShop, type TestShop } from './shoper.testing.ts'
@@ -62,12 +62,12 @@ describe('shoper connector: pages', () => {
         inserted = true
         const template = shop.mock.data.users.find((u) => u.registered === '1')!
         shop.mock.data.users.push({ ...template, user_id: '121', email: 'nowy.klient@example.com' })
-        // and one deleted from a page not read yet: nothing shifts
-        shop.mock.data.users.splice(shop.mock.data.users.findIndex((u) => u.user_id === '70'), 1)
+        // and one deleted from a page not read yet (the connector reads one page ahead: page 3): nothing shifts
+        shop.mock.data.users.splice(shop.mock.data.users.findIndex((u) => u.user_id === '110'), 1)
       }
     }
     expect(ids).toContain('121')
-    expect(ids).not.toContain('70')
+    expect(ids).not.toContain('110')
     expect(new Set(ids).size).toBe(ids.length)
   })
 
@@ -89,6 +89,77 @@ describe('shoper connector: pages', () => {
   it('refuses a cursor that is not its own', async () => {
     const shop = await testShop()
     await expect(readPages(shop, '{"page":3}')).rejects.toThrow(/cursor/)
+  })
+})
+
+describe('shoper connector: a shop whose pages repeat, skip or change', () => {
+  const registered = (shop: TestShop) => shop.mock.data.users.filter((u) => u.registered === '1').map((u) => u.user_id)
+  const idsOf = (pages: CustomerPage[]) => pages.flatMap((p) => p.customers.map((c) => c.sourceId))
+
+  it('drops users a page sends again: each customer once, reads counted once', async () => {
+    const shop = await testShop({ count: 180, faults: { repeatUsers: 9 } })
+    const pages = await readPages(shop)
+    expect(idsOf(pages)).toEqual(registered(shop))
+    expect(shop.mock.state.repeated).toBeGreaterThan(0)
+    expect(pages.reduce((s, p) => s + p.read, 0)).toBe(180)
+    expect(pages.at(-1)!.total).toBe(180)
+  })
+
+  it('notices users a page left out (its count says more) and reads their range again', async () => {
+    const shop = await testShop({ count: 180, faults: { skipUsers: 4, skipUsersPages: 2 } })
+    const pages = await readPages(shop)
+    expect(shop.mock.state.skipped).toBe(8)
+    expect(idsOf(pages)).toEqual(registered(shop))
+    expect(pages.reduce((s, p) => s + p.read, 0)).toBe(180)
+  })
+
+  it('a shop that keeps leaving users out fails SOURCE_INCONSISTENT before the short page; its cursor resumes exactly', async () => {
+    const shop = await testShop({ count: 180 })
+    const got: CustomerPage[] = []
+    let error: unknown
+    try {
+      for await (const p of shoperConnector.pages(shop.credentials, null, shop.http)) {
+        got.push(p)
+        shop.mock.setFaults({ skipUsers: 4 })
+      }
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(SourceError)
+    expect(error).toMatchObject({ code: 'SOURCE_INCONSISTENT', retryable: false, message: expect.stringMatching(/sent only/) })
+    expect(got.length).toBeGreaterThan(0)
+    // what was handed out is a gapless head of the shop's customers
+    const head = idsOf(got)
+    expect(head).toEqual(registered(shop).slice(0, head.length))
+    shop.mock.setFaults({})
+    const tail = idsOf(await readPages(shop, got.at(-1)!.cursor))
+    expect([...head, ...tail]).toEqual(registered(shop))
+    expect(RANGE_REREADS).toBeGreaterThan(1)
+  })
+
+  it('users deleted after a page was counted are no gap: the range is checked once and the read goes on', async () => {
+    const shop = await testShop({ count: 180, faults: { deleteUsersPerPage: 3, addUsersPerPage: 1 } })
+    const pages = await readPages(shop)
+    expect(shop.mock.state.deleted).toBeGreaterThan(0)
+    expect(idsOf(pages)).toEqual(registered(shop))
+    const read = pages.reduce((s, p) => s + p.read, 0)
+    expect(read).toBe(shop.mock.data.users.length)
+    expect(pages.at(-1)!.total).toBe(read)
+  })
+
+  it('a shop that counts users after the cursor but sends none fails SOURCE_INCONSISTENT', async () => {
+    const shop = await testShop({ count: 20 })
+    const lying = async (url: string, init?: RequestInit) => {
+      const res = await shop.mock.fetch(new Request(url, init))
+      if (!url.includes('/users?') || !url.includes('%3E')) return res
+      const body = (await res.json()) as { count: string }
+      return Response.json({ ...body, count: String(Number(body.count) + 5), list: [] }, { headers: res.headers })
+    }
+    const e = await readPages({ ...shop, http: { ...shop.http, fetch: lying } }).then(
+      () => null,
+      (err: unknown) => err,
+    )
+    expect(e).toMatchObject({ code: 'SOURCE_INCONSISTENT' })
   })
 })
 

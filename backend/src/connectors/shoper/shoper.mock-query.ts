@@ -37,6 +37,21 @@ export function applyListQuery(rows: readonly Row[], params: URLSearchParams, id
   return { count: String(matched.length), pages, page, list }
 }
 
+/** the `user_id` bounds of a list query's filters (`>` and `<=`), as a keyset read sends them */
+export function userIdBound(params: URLSearchParams): { gt?: number; lte?: number } {
+  let filters: Row
+  try {
+    filters = parseFilters(params.get('filters'))
+  } catch {
+    return {}
+  }
+  const cond = filters.user_id
+  if (!cond || typeof cond !== 'object' || Array.isArray(cond)) return {}
+  const c = cond as Row
+  const num = (v: unknown) => (v === undefined || v === null || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v))
+  return { gt: num(c['>']), lte: num(c['<=']) }
+}
+
 function intParam(raw: string | null, dflt: number): number | null {
   if (raw === null || raw === '') return dflt
   return /^\d+$/.test(raw.trim()) ? Number(raw) : null

@@ -126,3 +126,75 @@ describe('shoper mock: leaky bucket', () => {
     await expect(call('auth', { method: 'POST' })).rejects.toThrow(TypeError)
   })
 })
+
+describe('shoper mock: fault plan', () => {
+  const ids = (body: { list: Array<{ user_id: string }> }) => body.list.map((u) => u.user_id)
+  const after = (id: number, limit = 10, upTo?: number) =>
+    `users?${q({ limit: String(limit), filters: JSON.stringify({ user_id: upTo === undefined ? { '>': id } : { '>': id, '<=': upTo } }), 'order[]': 'user_id asc' })}`
+
+  it('answers 500, 502 or 503 as asked; a 503 with Retry-After', async () => {
+    for (const status of [500, 502, 503] as const) {
+      const { mock, call } = setup({ faults: { serverErrorEvery: 1, serverErrorStatus: status, retryAfterSeconds: 2 } })
+      const r = await call('auth', { method: 'POST' })
+      expect(r.status).toBe(status)
+      expect(await r.json()).toMatchObject({ error: expect.any(String) })
+      expect(r.headers.get('retry-after')).toBe(status === 503 ? '2' : null)
+      expect(mock.state.faulted).toBe(1)
+    }
+  })
+
+  it('sends 429s without Retry-After when told to, with the Retry-After asked for otherwise', async () => {
+    const none = await setup({ faults: { status429Every: 1, retryAfterMissing: true } }).call('auth', { method: 'POST' })
+    expect(none.status).toBe(429)
+    expect(none.headers.has('retry-after')).toBe(false)
+    const three = await setup({ faults: { status429Every: 1, retryAfterSeconds: 3 } }).call('auth', { method: 'POST' })
+    expect(three.headers.get('retry-after')).toBe('3')
+  })
+
+  it('holds every n-th answer for slowMs', async () => {
+    const { call } = setup({ faults: { slowEvery: 2, slowMs: 150 } })
+    const auth = () => call('auth?client_id=api&client_secret=haslo', { method: 'POST' })
+    let started = performance.now()
+    await auth()
+    expect(performance.now() - started).toBeLessThan(100)
+    started = performance.now()
+    await auth()
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140)
+  })
+
+  it('repeats users at or below the keyset bound first, keeping the limit', async () => {
+    const { mock, get } = setup({ faults: { repeatUsers: 3 } })
+    expect(ids(await (await get(after(0))).json())).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'])
+    const body = await (await get(after(10))).json()
+    expect(ids(body)).toEqual(['8', '9', '10', '11', '12', '13', '14', '15', '16', '17'])
+    expect(body.count).toBe('20')
+    expect(mock.state.repeated).toBe(3)
+  })
+
+  it('skips users from the middle of a keyset page, fills it from behind, and still counts them', async () => {
+    const { mock, get } = setup({ faults: { skipUsers: 2, skipUsersPages: 1 } })
+    const body = await (await get(after(0))).json()
+    expect(ids(body)).toEqual(['1', '2', '3', '4', '7', '8', '9', '10', '11', '12'])
+    expect(body.count).toBe('30')
+    expect(mock.state.skipped).toBe(2)
+    // one page only; a count (limit 1) is never short
+    expect(ids(await (await get(after(0))).json())).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'])
+    mock.setFaults({ skipUsers: 2 })
+    expect((await (await get(after(0, 1, 12))).json()).count).toBe('12')
+  })
+
+  it('adds users at the end and deletes unread ones on keyset walk requests only', async () => {
+    const { mock, get } = setup({ faults: { addUsersPerPage: 2, deleteUsersPerPage: 1 } })
+    await get('users?limit=5')
+    await get(after(0, 1, 10))
+    expect(mock.data.users).toHaveLength(30)
+    const body = await (await get(after(20))).json()
+    expect(mock.state).toMatchObject({ added: 2, deleted: 1 })
+    expect(mock.data.users).toHaveLength(31)
+    // 26 (the middle of the unread 21–30) is gone, 31 and 32 are new
+    expect(ids(body)).toEqual(['21', '22', '23', '24', '25', '27', '28', '29', '30', '31'])
+    expect(body.count).toBe('11')
+    expect(mock.data.addresses.some((a) => a.user_id === '26')).toBe(false)
+    expect(mock.data.users.find((u) => u.user_id === '32')).toMatchObject({ registered: '1', email: 'dodany.32@example.com' })
+  })
+})

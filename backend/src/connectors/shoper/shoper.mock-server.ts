@@ -8,18 +8,30 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve, type HttpBindings } from '@hono/node-server'
 import { Hono } from 'hono'
-import { applyListQuery, MockQueryError } from './shoper.mock-query.ts'
+import { applyListQuery, MockQueryError, userIdBound, type ListResult } from './shoper.mock-query.ts'
 import type { ShoperDataset } from './shoper.types.ts'
 
 export interface ShoperFaults {
   /** every n-th request answers 500 */
   status500Every?: number
+  /** every n-th request answers `serverErrorStatus` (JSON `server_error`; a 503 also carries Retry-After) */
+  serverErrorEvery?: number
+  /** the status of `serverErrorEvery`: 500 (default), 502 or 503 */
+  serverErrorStatus?: 500 | 502 | 503
   /** every n-th request answers 429 (besides the bucket's own) */
   status429Every?: number
+  /** the Retry-After of `status429Every` and of a 503, in seconds (default 1) */
+  retryAfterSeconds?: number
   /** Retry-After as an HTTP date instead of seconds */
   retryAfterHttpDate?: boolean
+  /** 429s (the bucket's and `status429Every`'s) carry no Retry-After at all */
+  retryAfterMissing?: boolean
   /** every answer waits this long (real time) */
   delayMs?: number
+  /** every n-th request answers only after `slowMs` (real time): set it beyond the client's request timeout */
+  slowEvery?: number
+  /** how long `slowEvery` holds its answer (default 30 s) */
+  slowMs?: number
   /** every n-th successful resource answer carries broken JSON */
   invalidJsonEvery?: number
   /** every n-th request answers a proxy's 502 HTML page */
@@ -28,6 +40,22 @@ export interface ShoperFaults {
   resetEvery?: number
   /** a token dies after this many resource requests */
   expireTokenAfterRequests?: number
+  /**
+   * users pages read by keyset (`user_id > X`) start with this many users at or below X again,
+   * as a shop whose paging shifted would send them (the page keeps its `limit`: as many of its own go)
+   */
+  repeatUsers?: number
+  /**
+   * users pages read by keyset silently leave out this many users from their middle (filled up
+   * from behind, as a shifted offset would), while `count` still includes them
+   */
+  skipUsers?: number
+  /** `skipUsers` on this many pages only (default: every page); counted from the last setFaults */
+  skipUsersPages?: number
+  /** before answering each users walk request (`user_id > X`, no upper bound), add this many new users (ids above all) */
+  addUsersPerPage?: number
+  /** …and delete this many users not read yet (ids above X, from the middle), with their addresses */
+  deleteUsersPerPage?: number
 }
 
 export interface ShoperMockOptions {
@@ -47,6 +75,15 @@ export interface ShoperMockState {
   requests: number
   authCalls: number
   throttled: number
+  /** requests answered with an injected fault (reset, 429 of status429Every, 5xx, HTML, broken JSON, slow) */
+  faulted: number
+  /** users sent again on a later page (repeatUsers) */
+  repeated: number
+  /** users left out of a page while counted (skipUsers) */
+  skipped: number
+  /** users added / deleted while the shop was read */
+  added: number
+  deleted: number
 }
 
 export interface ShoperMock {
@@ -78,8 +115,10 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
   const bucketLimit = opts.bucket?.limit ?? 10
   const leak = opts.bucket?.leakPerSecond ?? 2
   const ttl = opts.tokenTtlSeconds ?? 2_592_000
-  const state: ShoperMockState = { requests: 0, authCalls: 0, throttled: 0 }
+  const state: ShoperMockState = { requests: 0, authCalls: 0, throttled: 0, faulted: 0, repeated: 0, skipped: 0, added: 0, deleted: 0 }
   let faults: ShoperFaults = { ...opts.faults }
+  /** pages that got `skipUsers` since the last setFaults */
+  let skippedPages = 0
   const tokens = new Map<string, { expiresAt: number; uses: number }>()
   const bucket = { level: 0, at: clock() }
 
@@ -120,7 +159,8 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
       const r = RESOURCES[c.req.param('resource')]
       if (!r) return c.json(err('invalid_request', 'Unknown resource'), 404)
       try {
-        return c.json(applyListQuery(rowsOf(r.key), new URL(c.req.url).searchParams, r.id))
+        const params = new URL(c.req.url).searchParams
+        return c.json(r.key === 'users' ? listUsers(params) : applyListQuery(rowsOf(r.key), params, r.id))
       } catch (e) {
         if (e instanceof MockQueryError) return c.json(err('invalid_request', e.message), 400)
         throw e
@@ -131,6 +171,62 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
 
   function rowsOf(key: keyof ShoperDataset): Row[] {
     return mock.data[key] as unknown as Row[]
+  }
+
+  /** users lists, with the data faults of a keyset read (`filters={"user_id":{">":X}}`) */
+  function listUsers(params: URLSearchParams): ListResult {
+    const f = faults
+    const bound = userIdBound(params)
+    if (bound.gt !== undefined && bound.lte === undefined) mutateUnread(bound.gt, f)
+    const rows = rowsOf('users')
+    const full = applyListQuery(rows, params, 'user_id')
+    if (bound.gt === undefined) return full
+    let out = full
+    const skip = f.skipUsers ?? 0
+    if (skip > 0 && (f.skipUsersPages === undefined || skippedPages < f.skipUsersPages) && full.list.length >= skip + 2) {
+      skippedPages++
+      const from = Math.floor((full.list.length - skip) / 2)
+      const gone = new Set(full.list.slice(from, from + skip).map((u) => String(u.user_id)))
+      const rest = applyListQuery(
+        rows.filter((u) => !gone.has(String(u.user_id))),
+        params,
+        'user_id',
+      )
+      state.skipped += gone.size
+      out = { ...rest, count: full.count, pages: full.pages }
+    }
+    const repeat = f.repeatUsers ?? 0
+    if (repeat > 0 && bound.gt > 0 && out.list.length > 0) {
+      const gt = bound.gt
+      const earlier = rows
+        .filter((u) => Number(u.user_id) <= gt)
+        .sort((a, b) => Number(a.user_id) - Number(b.user_id))
+        .slice(-repeat)
+      const limit = Number(params.get('limit') ?? out.list.length)
+      state.repeated += earlier.length
+      out = { ...out, list: [...earlier, ...out.list].slice(0, Math.max(limit, earlier.length + 1)) }
+    }
+    return out
+  }
+
+  /** the total changes while the shop is read: users added at the end, users not read yet deleted */
+  function mutateUnread(gt: number, f: ShoperFaults): void {
+    const data = mock.data
+    for (let i = 0; i < (f.deleteUsersPerPage ?? 0); i++) {
+      const unread = data.users.filter((u) => Number(u.user_id) > gt)
+      if (unread.length === 0) break
+      const victim = unread[Math.floor(unread.length / 2)]!
+      data.users.splice(data.users.indexOf(victim), 1)
+      data.addresses = data.addresses.filter((a) => a.user_id !== victim.user_id)
+      state.deleted++
+    }
+    for (let i = 0; i < (f.addUsersPerPage ?? 0); i++) {
+      const template = data.users.find((u) => u.registered === '1')
+      if (!template) break
+      const id = Math.max(0, ...data.users.map((u) => Number(u.user_id))) + 1
+      data.users.push({ ...template, user_id: String(id), email: `dodany.${id}@example.com`, date_add: new Date(clock()).toISOString().slice(0, 19).replace('T', ' ') })
+      state.added++
+    }
   }
 
   /** leaky bucket: true when the call fits; the level is what X-SHOP-API-CALLS shows */
@@ -149,10 +245,14 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
 
   function throttled(seconds: number): Response {
     state.throttled++
-    return Response.json(err('temporarily_unavailable', 'Too many requests'), {
-      status: 429,
-      headers: { 'Retry-After': retryAfter(Math.max(1, seconds)) },
-    })
+    const headers: Record<string, string> = faults.retryAfterMissing ? {} : { 'Retry-After': retryAfter(Math.max(1, seconds)) }
+    return Response.json(err('temporarily_unavailable', 'Too many requests'), { status: 429, headers })
+  }
+
+  function serverError(status: 500 | 502 | 503): Response {
+    const headers: Record<string, string> = status === 503 ? { 'Retry-After': retryAfter(faults.retryAfterSeconds ?? 1) } : {}
+    const [code, text] = status === 503 ? ['temporarily_unavailable', 'Service unavailable'] : status === 502 ? ['server_error', 'Bad gateway'] : ['server_error', 'Internal server error']
+    return Response.json(err(code, text), { status, headers })
   }
 
   async function handle(req: Request, env?: Partial<HttpBindings>): Promise<Response> {
@@ -160,7 +260,12 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
     const f = faults
     const every = (k: number | undefined) => k !== undefined && k > 0 && n % k === 0
     if (f.delayMs) await realDelay(f.delayMs, req.signal)
+    if (every(f.slowEvery)) {
+      state.faulted++
+      await realDelay(f.slowMs ?? 30_000, req.signal)
+    }
     if (every(f.resetEvery)) {
+      state.faulted++
       const socket = env?.incoming?.socket
       if (!socket) throw new TypeError('fetch failed')
       socket.destroy()
@@ -169,12 +274,22 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
     const isAuth = new URL(req.url).pathname.endsWith('/webapi/rest/auth')
     let res: Response
     if (!admit()) res = throttled(Math.ceil((bucket.level + 1 - bucketLimit) / leak))
-    else if (every(f.status429Every)) res = throttled(1)
-    else if (every(f.status500Every)) res = Response.json(err('server_error', 'Internal server error'), { status: 500 })
-    else if (every(f.htmlErrorEvery)) res = new Response(HTML_502, { status: 502, headers: { 'content-type': 'text/html' } })
-    else {
+    else if (every(f.status429Every)) {
+      state.faulted++
+      res = throttled(f.retryAfterSeconds ?? 1)
+    } else if (every(f.status500Every)) {
+      state.faulted++
+      res = serverError(500)
+    } else if (every(f.serverErrorEvery)) {
+      state.faulted++
+      res = serverError(f.serverErrorStatus ?? 500)
+    } else if (every(f.htmlErrorEvery)) {
+      state.faulted++
+      res = new Response(HTML_502, { status: 502, headers: { 'content-type': 'text/html' } })
+    } else {
       res = await app.fetch(req, env ?? {})
       if (!isAuth && res.status === 200 && every(f.invalidJsonEvery)) {
+        state.faulted++
         const text = await res.text()
         res = new Response(text.slice(0, Math.max(1, Math.floor(text.length / 2))), { status: 200, headers: res.headers })
       }
@@ -192,6 +307,7 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
     state,
     setFaults: (f) => {
       faults = { ...f }
+      skippedPages = 0
     },
     data: opts.data,
   }

@@ -4,12 +4,14 @@
  */
 import path from 'node:path'
 import { mkdir, rm } from 'node:fs/promises'
+import type { GenerationDetails, SourceCredentials } from '@cm/contracts'
 import type { ModuleContext } from '../../context.ts'
 import { em } from '../../context.ts'
 import { ImportEntity } from '../../db/import.entity.ts'
 import { runJob, jobName, type RunningJob } from '../../jobs/job.runner.ts'
 import type { FetchJobMessage, FetchJobPayload } from '../../jobs/fetch.job.ts'
 import { openCredentials } from '../../security/credentials.store.ts'
+import { SecretOpenError } from '../../security/credential-cipher.ts'
 import { claimLease, keepLease, releaseLease } from '../lease.ts'
 import { moveStatus } from '../status.machine.ts'
 
@@ -35,13 +37,19 @@ async function launchFetch(ctx: ModuleContext, importId: number): Promise<void> 
   const row = await e.findOne(ImportEntity, { id: importId })
   if (!row || row.status !== 'awaiting_xml' || !row.credentials) return
   if (!(await claimLease(ctx, e, importId))) return
+  // opened under the lease: an instance without the key never fails a fetch another one runs
+  const credentials = await openOrFail(ctx, importId, row.credentials, row.generation)
+  if (!credentials) {
+    await releaseLease(ctx, em(ctx), importId)
+    return
+  }
   const filePath = row.filePath ?? xmlPathFor(ctx, importId)
   await mkdir(path.dirname(filePath), { recursive: true })
   const generation = row.generation
   if (row.checkpoint) generation.resumes++
   const payload: FetchJobPayload = {
     importId,
-    credentials: openCredentials(ctx, importId, row.credentials),
+    credentials,
     filePath,
     header: { platform: row.platform, domain: row.domain, generatedAt: ctx.clock.now().toISOString() },
     checkpoint: row.checkpoint ?? null,
@@ -92,6 +100,29 @@ async function launchFetch(ctx: ModuleContext, importId: number): Promise<void> 
       await releaseLease(ctx, e2, importId)
     })
     .catch((err: unknown) => ctx.settings.log('error', 'fetch: closing the job failed', { importId, error: String(err) }))
+}
+
+/**
+ * Credentials sealed with a key the host no longer gives (removed before start() re-sealed them)
+ * or altered: the fetch cannot run. The import fails with the reason instead of throwing, which
+ * would stop the module's start and every later sweep; the sealed value stays, so a host that
+ * gives the key back can resume it.
+ */
+async function openOrFail(ctx: ModuleContext, importId: number, sealed: string, generation: GenerationDetails): Promise<SourceCredentials | null> {
+  try {
+    return openCredentials(ctx, importId, sealed)
+  } catch (err) {
+    // a SecretOpenError names a key id at most; a JSON or schema error could quote the plaintext
+    const reason = err instanceof SecretOpenError ? err.message : (err as Error).name
+    ctx.settings.log('warn', 'fetch cannot start: the stored credentials cannot be opened', { importId, reason })
+    generation.lastError = {
+      code: 'CREDENTIALS_UNREADABLE',
+      message: 'The stored credentials cannot be opened with the current keys (was a key removed?). Delete the source and create the import again. / Zapisanych danych logowania nie da się odczytać obecnymi kluczami. Usuń źródło i utwórz import ponownie.',
+      at: ctx.clock.now().toISOString(),
+    }
+    await moveStatus(ctx, em(ctx), importId, ['awaiting_xml'], 'fetch_failed', { generation })
+    return null
+  }
 }
 
 async function handle(ctx: ModuleContext, importId: number, msg: FetchJobMessage, markEnded: () => void, abandon: () => void): Promise<void> {

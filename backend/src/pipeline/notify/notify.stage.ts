@@ -1,7 +1,7 @@
 /**
- * Step 9: the mail about the new account. A row is marked `sending` before the mail goes
- * out and `sent` only after the mail port confirmed it; a crash in between leaves
- * `unknown`, which is never re-sent without an explicit resend.
+ * Step 9: the mail about the new account. A row is marked `sending` just before its mail goes
+ * out (not while it waits its turn) and `sent` only after the mail port confirmed it; a crash
+ * in between leaves `unknown`, which is never re-sent without an explicit resend.
  */
 import { randomUUID } from 'node:crypto'
 import pLimit from 'p-limit'
@@ -20,16 +20,22 @@ type NotifyResult = NotifyResponse['results'][number]
 export const NOTIFY_BATCH = 100
 const SEND_CONCURRENCY = 4
 
-async function claim(ctx: ModuleContext, importId: number, ids: number[], resend: boolean): Promise<BufferCustomerRow[]> {
+/**
+ * Claims one row right before its mail goes out (a conditional update: a double click or a
+ * second request cannot claim it too). Claiming a whole batch up front would leave every row
+ * still waiting in the queue `sending` too, and a crash would turn them all into `unknown`,
+ * never sent by a plain "notify all" although no mail of theirs ever left.
+ */
+async function claimOne(ctx: ModuleContext, importId: number, id: number, resend: boolean): Promise<BufferCustomerRow | null> {
   const e = em(ctx)
   const token = randomUUID()
   const from = resend ? ['none', 'failed', 'sent', 'unknown'] : ['none', 'failed']
-  await e.nativeUpdate(
+  const n = await e.nativeUpdate(
     BufferCustomerEntity,
-    { importId, id: { $in: ids }, state: 'imported', notifyState: { $in: from } },
+    { importId, id, state: 'imported', notifyState: { $in: from } },
     { notifyState: 'sending', claimToken: token },
   )
-  return e.find(BufferCustomerEntity, { importId, claimToken: token, notifyState: 'sending' })
+  return n > 0 ? e.findOne(BufferCustomerEntity, { id, claimToken: token, notifyState: 'sending' }) : null
 }
 
 /** The mail of one customer; the notify stage and the preview render it the same way. */
@@ -70,13 +76,24 @@ async function sendOne(ctx: ModuleContext, imp: ImportRow, row: BufferCustomerRo
 
 export async function notifyByIds(ctx: ModuleContext, imp: ImportRow, ids: number[], resend: boolean): Promise<NotifyResult[]> {
   const shopName = await shopNameOf(ctx, imp)
-  const claimed = await claim(ctx, imp.id, ids, resend)
   const limit = pLimit(SEND_CONCURRENCY)
-  const results = await Promise.all(claimed.map((r) => limit(() => sendOne(ctx, imp, r, shopName))))
+  // at most SEND_CONCURRENCY rows of this call are `sending` at any moment: only those can be in doubt after a crash
+  const sent = await Promise.all(
+    [...new Set(ids)].map((id) =>
+      limit(async () => {
+        if (ctx.stopping) return null
+        const row = await claimOne(ctx, imp.id, id, resend)
+        return row ? sendOne(ctx, imp, row, shopName) : null
+      }),
+    ),
+  )
+  const results = sent.filter((r): r is NotifyResult => r !== null)
   const answered = new Set(results.map((r) => r.id))
   const rest = await em(ctx).find(BufferCustomerEntity, { importId: imp.id, id: { $in: ids.filter((i) => !answered.has(String(i))) } })
   for (const r of rest) {
-    results.push({ id: String(r.id), sent: false, alreadyNotified: r.notifyState === 'sent', ...(r.state !== 'imported' ? { error: 'not imported' } : {}) })
+    // a mail in doubt after a crash says why a plain click did not send it
+    const why = r.state !== 'imported' ? 'not imported' : r.notifyState === 'unknown' ? (r.notifyError ?? 'interrupted while sending; resend explicitly if needed') : undefined
+    results.push({ id: String(r.id), sent: false, alreadyNotified: r.notifyState === 'sent', ...(why ? { error: why } : {}) })
   }
   return results
 }

@@ -47,3 +47,10 @@ export function xmlDocument(customers: CanonicalCustomer[], count = customers.le
   const { text } = renderHeader({ platform: 'shoper', domain: 'https://sklep.example.pl', generatedAt: GENERATED_AT })
   return text.replace(/count="0" */, `count="${count}"`) + customers.map(renderCustomer).join('') + FOOTER
 }
+
+/** 1-based line and column of a string index, counted independently of the verifier (columns in characters). */
+export function positionOf(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, index)
+  const lineStart = before.lastIndexOf('\n') + 1
+  return { line: before.split('\n').length, column: [...text.slice(lineStart, index)].length + 1 }
+}

@@ -26,6 +26,8 @@ import type { IssueList, XmlPosition } from './xml.issues.ts'
 
 export type XmlFileHeader = { version: string; platform: string; domain: string; generatedAt: string; count: number | null }
 export type ReadyCustomer = { customer: CanonicalCustomer; position: XmlPosition }
+/** Limits of the whole file that the caller may configure (defaults in XML_LIMITS). */
+export type XmlCountLimits = { elements: number; customers: number }
 type Attributes = Record<string, string>
 
 const CUSTOMER_DEFS = new Map<string, ElementDef<string>>(CUSTOMER_ELEMENTS.map((d) => [d.name, d]))
@@ -50,6 +52,8 @@ type CustomerDraft = {
   consents: Consent[]
   addressElements: number
   consentElements: number
+  /** every element inside the customer, itself included */
+  elements: number
 }
 
 /** an absent boolean element (only <active>) reads as true: a source without the flag has active accounts */
@@ -67,6 +71,8 @@ export class CustomerXmlRules {
   rootAt: XmlPosition = { line: 1, column: 1 }
   /** <customer> elements seen, valid or not (what the count attribute must match) */
   customers = 0
+  /** every element seen, the root included */
+  elements = 0
   readonly ready: ReadyCustomer[] = []
 
   private readonly stack: Frame[] = []
@@ -79,6 +85,7 @@ export class CustomerXmlRules {
     /** true when the id was seen before; records it otherwise */
     private readonly seenSourceId: (id: string) => boolean,
     private readonly collect: boolean,
+    private readonly limits: XmlCountLimits = { elements: XML_LIMITS.elements, customers: XML_LIMITS.customers },
   ) {}
 
   /** Any problem inside a customer disqualifies that customer from onCustomer. */
@@ -88,6 +95,13 @@ export class CustomerXmlRules {
   }
 
   open(name: string, attrs: Attributes, at: XmlPosition): void {
+    if (++this.elements > this.limits.elements) {
+      this.issues.fatal('XML_TOO_MANY', at, `The file holds more than ${this.limits.elements} elements`)
+    }
+    if (this.cur && ++this.cur.elements > XML_LIMITS.elementsPerCustomer) {
+      const { line, column } = this.cur.at
+      this.issues.fatal('XML_TOO_MANY', at, `The customer at line ${line}, column ${column} holds more than ${XML_LIMITS.elementsPerCustomer} elements`)
+    }
     if (this.stack.length > XML_LIMITS.maxDepth) {
       this.issues.fatal('XML_TOO_DEEP', at, `<${name}> is nested deeper than the format allows (${XML_LIMITS.maxDepth} levels below the root)`)
     }
@@ -203,7 +217,9 @@ export class CustomerXmlRules {
   }
 
   private openCustomer(attrs: Attributes, at: XmlPosition): void {
-    this.customers++
+    if (++this.customers > this.limits.customers) {
+      this.issues.fatal('XML_TOO_MANY', at, `The file holds more than ${this.limits.customers} customers`)
+    }
     const cur: CustomerDraft = {
       at,
       valid: true,
@@ -214,6 +230,7 @@ export class CustomerXmlRules {
       consents: [],
       addressElements: 0,
       consentElements: 0,
+      elements: 1,
     }
     this.cur = cur
     this.push({ kind: 'customer' })

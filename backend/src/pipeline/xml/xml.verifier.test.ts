@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CanonicalCustomer, XmlIssueCode } from '@cm/contracts'
 import { verifyCustomerXml } from './xml.verifier.ts'
-import { address, customer, xmlDocument } from './xml.fixtures.ts'
+import { address, customer, positionOf, xmlDocument } from './xml.fixtures.ts'
+import { recordReliability } from '../../testing/reliability.ts'
 
 let dir: string
 beforeAll(async () => {
@@ -19,13 +20,6 @@ async function fileWith(content: string | Buffer): Promise<string> {
   const path = join(dir, `case-${++n}.xml`)
   await writeFile(path, content)
   return path
-}
-
-/** 1-based line and column of a string index, counted independently of the verifier. */
-function positionOf(text: string, index: number): { line: number; column: number } {
-  const before = text.slice(0, index)
-  const lineStart = before.lastIndexOf('\n') + 1
-  return { line: before.split('\n').length, column: [...text.slice(lineStart, index)].length + 1 }
 }
 
 const ROOT = '<customers xmlns="urn:idosell:customer-migration:1" version="1" platform="shoper" domain="https://a.example.pl" generatedAt="2025-01-01T00:00:00.000Z" count="0">'
@@ -170,8 +164,8 @@ const cases: Case[] = [
   { tried: 'XML 1.1 to smuggle a control character reference', content: ONE.replace('version="1.0"', 'version="1.1"').replace('<firstName>Jan', '<firstName>J&#1;an'), code: 'XML_MALFORMED', line: 6, column: 20 },
 ]
 
-describe('verifyCustomerXml rejects', () => {
-  it.each(cases)('$tried → $code at $line:$column', async ({ content, code, line, column, maxBytes }) => {
+describe('reliability: verifyCustomerXml rejects', () => {
+  it.each(cases)('$tried → $code at $line:$column', async ({ tried, content, code, line, column, maxBytes }) => {
     const seen: CanonicalCustomer[] = []
     const result = await verifyCustomerXml(await fileWith(content), { ...(maxBytes ? { maxBytes } : {}), onCustomer: (c) => void seen.push(c) })
     expect(result.ok).toBe(false)
@@ -179,6 +173,7 @@ describe('verifyCustomerXml rejects', () => {
     expect(result.errors[0]?.message).toMatch(/\w/)
     // a customer with a problem is never handed on
     if (result.errors.every((e) => e.code !== 'XML_COUNT_MISMATCH')) expect(seen.length).toBeLessThanOrEqual(1)
+    recordReliability({ area: 'xml', case: tried })
   })
 
   it('a text run of millions of characters without markup, before buffering it whole', async () => {
@@ -187,6 +182,7 @@ describe('verifyCustomerXml rejects', () => {
     expect(result.errors[0]).toMatchObject({ code: 'XML_TEXT_TOO_LONG', line: 6 })
     expect(result.errors[0]!.column).toBeGreaterThan(1_000_000)
     expect(result.errors[0]!.column).toBeLessThan(1_600_000)
+    recordReliability({ area: 'xml', case: 'a text run of millions of characters without markup' })
   })
 
   it('reports several problems, and stops at maxIssues', async () => {

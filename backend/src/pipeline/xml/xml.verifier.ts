@@ -1,7 +1,8 @@
 /**
  * Verifies a migration XML file by streaming it, so memory stays flat whatever its size:
  * strict UTF-8, well-formedness, no DTD and no entities (saxes never expands them; we also
- * refuse to read past a DOCTYPE), then the format's own rules (xml.rules.ts).
+ * refuse to read past a DOCTYPE), then the format's own rules (xml.rules.ts), within limits on
+ * size, depth, elements, customers and unbroken text. Only the sourceId set grows with the file.
  * Every issue names a line and column; the UI translates issues by code.
  */
 import { createReadStream } from 'node:fs'
@@ -10,6 +11,7 @@ import { SaxesParser } from 'saxes'
 import { XML_LIMITS, type CanonicalCustomer, type VerificationIssue, type XmlIssueCode } from '@cm/contracts'
 import { IssueList, StopParsing, type XmlPosition } from './xml.issues.ts'
 import { CustomerXmlRules, type XmlFileHeader } from './xml.rules.ts'
+import { SourceIdSet } from './xml.idset.ts'
 import { StrictUtf8Decoder } from './xml.utf8.ts'
 
 export type { XmlFileHeader, XmlPosition }
@@ -17,15 +19,19 @@ export type { XmlFileHeader, XmlPosition }
 export type VerifyXmlOptions = {
   /** default XML_LIMITS.fileBytes */
   maxBytes?: number
+  /** most elements in the file, the root included; default XML_LIMITS.elements */
+  maxElements?: number
+  /** most <customer> elements in the file; default XML_LIMITS.customers */
+  maxCustomers?: number
   /** called, in file order, for each structurally valid customer; a returned promise is awaited before reading on */
   onCustomer?: (customer: CanonicalCustomer, position: XmlPosition) => void | Promise<void>
   signal?: AbortSignal
   /** stop after this many issues (default 50) */
   maxIssues?: number
   /**
-   * Returns true when the id was seen before, and remembers it otherwise. The default keeps a Set,
-   * which is the one thing that grows with the file (~30 MB for 300k short ids); pass a
-   * database-backed check for larger files.
+   * Returns true when the id was seen before, and remembers it otherwise. The default keeps a
+   * compact SourceIdSet, the one thing that grows with the file: its UTF-8 bytes plus ~24 bytes
+   * per id (~40 MB for a million 12-character ids), bounded by maxCustomers.
    */
   seenSourceId?: (id: string) => boolean
 }
@@ -42,14 +48,46 @@ const CHUNK_BYTES = 256 * 1024
 /** Most characters saxes may buffer without an event (one text, tag or comment); far above any valid field. */
 const MAX_UNBROKEN_RUN = XML_LIMITS.textLength * 100
 const DOCTYPE = '<!DOCTYPE'
+/**
+ * A well-formed reference after "&", judged within REFERENCE_WINDOW characters. saxes reads any
+ * other "&" as the start of a name and keeps reading to the next ";", however far: a bare "&"
+ * (the commonest hand-written mistake) was reported at the end of the file, as a truncation.
+ */
+const REFERENCE = /^&(?:#[0-9]{1,70}|#x[0-9A-Fa-f]{1,70}|[\p{L}_:][\p{L}\p{N}._:\-\u00B7]{0,70});/u
+/** what could still become a reference once more text arrives */
+const PARTIAL_REFERENCE = /^&(?:#[0-9]*|#x[0-9A-Fa-f]*|[\p{L}_:][\p{L}\p{N}._:\-\u00B7]*)?$/u
+const REFERENCE_WINDOW = 80
+/** saxes 6.0.0's internal state while it reads a reference (S_ENTITY); xml.limits.test.ts pins it */
+const SAXES_S_ENTITY = 14
 const START: XmlPosition = { line: 1, column: 1 }
+
+/** What the reader hands element events to: the format's rules, or nothing at all (syntax only). */
+type ElementSink = Pick<CustomerXmlRules, 'open' | 'close' | 'onText' | 'ready' | 'header' | 'customers' | 'rootAt'>
 
 export async function verifyCustomerXml(path: string, opts: VerifyXmlOptions = {}): Promise<VerifyXmlResult> {
   opts.signal?.throwIfAborted()
   const issues = new IssueList(opts.maxIssues ?? 50)
-  const seen = new Set<string>()
-  const seenSourceId = opts.seenSourceId ?? ((id: string) => seen.has(id) || (seen.add(id), false))
-  const rules = new CustomerXmlRules(issues, seenSourceId, opts.onCustomer !== undefined)
+  const ids = opts.seenSourceId ? null : new SourceIdSet()
+  const seenSourceId = opts.seenSourceId ?? ((id: string) => ids!.seen(id))
+  const limits = { elements: opts.maxElements ?? XML_LIMITS.elements, customers: opts.maxCustomers ?? XML_LIMITS.customers }
+  const rules = new CustomerXmlRules(issues, seenSourceId, opts.onCustomer !== undefined, limits)
+  return run(path, rules, issues, opts)
+}
+
+/**
+ * Only the byte and syntax layers of verifyCustomerXml: size, strict UTF-8, no DOCTYPE, no
+ * undeclared entities, well-formed XML 1.0, with any root and any elements. It accepts nothing
+ * on its own (the format's rules decide that); it exists so tests can measure the parser alone,
+ * e.g. against the W3C conformance suite, without the root check hiding what saxes lets through.
+ */
+export async function verifyXmlSyntax(path: string, opts: Pick<VerifyXmlOptions, 'maxBytes' | 'maxIssues' | 'signal'> = {}): Promise<VerifyXmlResult> {
+  opts.signal?.throwIfAborted()
+  const issues = new IssueList(opts.maxIssues ?? 50)
+  const sink: ElementSink = { open() {}, close() {}, onText() {}, ready: [], header: undefined, customers: 0, rootAt: START }
+  return run(path, sink, issues, opts)
+}
+
+async function run(path: string, rules: ElementSink, issues: IssueList, opts: VerifyXmlOptions): Promise<VerifyXmlResult> {
   const maxBytes = opts.maxBytes ?? XML_LIMITS.fileBytes
   try {
     const { size } = await stat(path)
@@ -67,7 +105,7 @@ export async function verifyCustomerXml(path: string, opts: VerifyXmlOptions = {
   }
 }
 
-async function read(path: string, maxBytes: number, rules: CustomerXmlRules, issues: IssueList, opts: VerifyXmlOptions): Promise<void> {
+async function read(path: string, maxBytes: number, rules: ElementSink, issues: IssueList, opts: VerifyXmlOptions): Promise<void> {
   const parser = new SaxesParser({ xmlns: false, forceXMLVersion: true, defaultXMLVersion: '1.0' })
   let sawRoot = false
   let closing = false
@@ -77,6 +115,8 @@ async function read(path: string, maxBytes: number, rules: CustomerXmlRules, iss
   let tagAt = START
   let prologTail = ''
   let started = false
+  /** the tail of the last text, from an "&" that might still turn into a reference */
+  let heldBack = ''
 
   // saxes' line is 1-based; its column counts characters consumed on the line, i.e. the 1-based
   // column of the character just read, so `here` is where a problem was noticed, `next` what follows.
@@ -118,7 +158,34 @@ async function read(path: string, maxBytes: number, rules: CustomerXmlRules, iss
     rules.onText(text, here())
   })
 
-  const feed = (text: string): void => {
+  /** Writes to saxes, stopping at an "&" that starts no reference where saxes would read one. */
+  const writeChecked = (text: string, last: boolean): void => {
+    const s = heldBack + text
+    heldBack = ''
+    let from = 0
+    for (let amp = s.indexOf('&'); amp >= 0; amp = s.indexOf('&', amp + 1)) {
+      const window = s.slice(amp, amp + REFERENCE_WINDOW)
+      if (REFERENCE.test(window)) continue
+      if (!last && window.length < REFERENCE_WINDOW && PARTIAL_REFERENCE.test(window)) {
+        // saxes must have read what comes before to say whether the root has started
+        if (amp > from) parser.write(s.slice(from, amp))
+        from = amp
+        if (sawRoot) {
+          heldBack = window
+          break
+        }
+      }
+      parser.write(s.slice(from, amp + 1))
+      from = amp + 1
+      if ((parser as unknown as { state: number }).state === SAXES_S_ENTITY) {
+        issues.fatal('XML_MALFORMED', here(), 'A "&" must start a reference such as &amp; &lt; &gt; &quot; &apos; or &#243;; write a literal "&" as &amp;')
+      }
+    }
+    const upTo = s.length - heldBack.length
+    if (upTo > from) parser.write(s.slice(from, upTo))
+  }
+
+  const feed = (text: string, last: boolean): void => {
     if (!started) {
       // JSON, CSV and the like fail here, at their first character, rather than wherever saxes would notice
       const first = /\S/.exec(text)
@@ -142,7 +209,7 @@ async function read(path: string, maxBytes: number, rules: CustomerXmlRules, iss
       }
       prologTail = joined.slice(-(DOCTYPE.length - 1))
     }
-    if (text !== '') parser.write(text)
+    writeChecked(text, last)
     fed += text.length
     if (fed - lastEventAt > MAX_UNBROKEN_RUN) {
       issues.fatal('XML_TEXT_TOO_LONG', here(), `More than ${MAX_UNBROKEN_RUN} characters without markup`)
@@ -165,12 +232,12 @@ async function read(path: string, maxBytes: number, rules: CustomerXmlRules, iss
       // the file may have grown since stat()
       if (bytes > maxBytes) issues.fatal('XML_TOO_LARGE', next(), `The file is larger than the allowed ${maxBytes} bytes`)
       const { text, broken } = decoder.decode(chunk)
-      feed(text)
+      feed(text, broken)
       if (broken) issues.fatal('XML_ENCODING', next(), 'The file is not valid UTF-8 here')
       await drain()
     }
     const { text, broken } = decoder.end()
-    feed(text)
+    feed(text, true)
     if (broken) issues.fatal('XML_ENCODING', next(), 'The file ends inside a UTF-8 character')
     closing = true
     parser.close()
