@@ -21,6 +21,7 @@ import { startVerify } from './pipeline/verify/verify.runner.ts'
 import { recoverClaims } from './pipeline/import/import.service.ts'
 import { recoverSending } from './pipeline/notify/notify.stage.ts'
 import { redeemToken } from './pipeline/notify/password-token.ts'
+import { rotateCredentials } from './security/credentials.store.ts'
 import { type Env, authenticate } from './http/env.ts'
 import { HttpError, errorBody } from './http/http-error.ts'
 import { platformsRoutes } from './http/platforms.routes.ts'
@@ -45,6 +46,8 @@ function buildApp(ctx: ModuleContext) {
     .route('/', importedRoutes(ctx))
     .route('/', templatesRoutes(ctx))
     .route('/', preferencesRoutes(ctx))
+  // an unknown path or method answers with the error envelope too (the mounted host may have its own)
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', (c.get('locale') as Locale | undefined) ?? 'pl'), 404))
   app.onError((err, c) => {
     const locale: Locale = (c.get('locale') as Locale | undefined) ?? 'pl'
     if (err instanceof HttpError) return c.json(errorBody(err.code, locale, err.message === '' ? undefined : localized(err, locale), err.details), err.status)
@@ -95,6 +98,8 @@ export function createCustomerMigrationModule(ports: ModulePorts) {
       ctx.runtime = { orm, bree }
       ctx.stopping = false
       await mkdir(ports.storage.dir, { recursive: true })
+      // after a key rotation: stored credentials move to the current key before any fetch opens them
+      await rotateCredentials(ctx).catch((e: unknown) => settings.log('error', 'credential re-seal failed', { error: e instanceof Error ? e.message : String(e) }))
       await recoverClaims(ctx)
       await recoverSending(ctx)
       await sweep()

@@ -11,7 +11,7 @@ import type { ModuleContext } from '../context.ts'
 import { em } from '../context.ts'
 import { ImportEntity } from '../db/import.entity.ts'
 import { countsOf } from '../pipeline/buffer/buffer.counts.ts'
-import { afterCursor, pageOf } from '../pipeline/buffer/buffer.query.ts'
+import { afterCursor, decodeCursor, pageOf } from '../pipeline/buffer/buffer.query.ts'
 import { assertShops, createImport, createUploadedImport, deleteSource, getImport, requestVerify, resumeFetch } from '../pipeline/import-job.service.ts'
 import { type Env, parseId, requirePermission, valid } from './env.ts'
 import { HttpError } from './http-error.ts'
@@ -35,7 +35,8 @@ export const importsRoutes = (ctx: ModuleContext) =>
       const q = c.req.valid('query')
       const e = em(ctx)
       const where = q.status?.length ? { status: { $in: q.status } } : {}
-      const before = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString()) : null
+      // a cursor that is not one of ours (Infinity, a fraction, text) reads as no cursor, not as a 500
+      const before = decodeCursor(q.cursor)
       const rows = await e.find(ImportEntity, before ? { ...where, id: { $lt: before } } : where, { orderBy: { id: 'desc' }, limit: q.limit + 1 })
       const total = await e.count(ImportEntity, where)
       const page = rows.slice(0, q.limit)

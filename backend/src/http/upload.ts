@@ -16,8 +16,16 @@ export interface ReceivedUpload {
 export async function receiveUpload(req: Request, targetPath: string, maxBytes: number): Promise<ReceivedUpload> {
   const type = req.headers.get('content-type') ?? ''
   if (!req.body || !type.startsWith('multipart/form-data')) throw new HttpError(400, 'FILE_MISSING')
-  const bb = busboy({ headers: { 'content-type': type }, limits: { fileSize: maxBytes, files: 1, fields: 200 } })
-  const fields: Record<string, string[]> = {}
+  let bb: busboy.Busboy
+  try {
+    bb = busboy({ headers: { 'content-type': type }, limits: { fileSize: maxBytes, files: 1, fields: 200 } })
+  } catch {
+    // a multipart content type without a usable boundary: busboy refuses it before reading anything
+    throw new HttpError(400, 'FILE_MISSING', 'The upload is not a readable multipart form / Przesłany formularz jest nieczytelny')
+  }
+  // no prototype: a field named `constructor`, `valueOf` or `__proto__` is a field like any other
+  // (on a plain object it threw inside busboy's emit: the request hung and the rejection went unhandled)
+  const fields: Record<string, string[]> = Object.create(null) as Record<string, string[]>
   let file: Promise<{ size: number; filename: string; truncated: boolean }> | null = null
   bb.on('field', (name, value) => (fields[name] ??= []).push(value))
   bb.on('file', (name, stream, info) => {

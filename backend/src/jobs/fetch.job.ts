@@ -5,6 +5,7 @@ import { runFetchStage } from '../pipeline/fetch/fetch.stage.ts'
 import { connectorFor } from '../connectors/registry.ts'
 import { SourceError } from '../connectors/connector.ts'
 import { createGuardedFetch } from '../security/address-guard.ts'
+import { credentialSecrets, redactSecrets } from '../security/redact.ts'
 import type { FetchCheckpoint } from '../db/import.entity.ts'
 import type { ModuleSettings } from '../ports.ts'
 
@@ -46,7 +47,8 @@ runAsJob<FetchJobPayload>(async ({ payload, signal, post }): Promise<FetchJobRes
     return { ok: true, ...done }
   } catch (e) {
     const code = e instanceof SourceError ? e.code : 'SOURCE_BAD_RESPONSE'
-    const message = e instanceof Error ? e.message : String(e)
+    // the reason is stored and shown: whatever the source echoed of the credentials is scrubbed first
+    const message = redactSecrets(e instanceof Error ? e.message : String(e), credentialSecrets(payload.credentials)) as string
     return { ok: false, code, message, generation: payload.generation }
   }
 })

@@ -2,6 +2,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SourceError } from '../connectors/connector.ts'
 import { AddressNotAllowedError, checkSourceUrl, createGuardedFetch, isForbiddenAddress } from './address-guard.ts'
 
 describe('isForbiddenAddress', () => {
@@ -199,6 +200,9 @@ describe('createGuardedFetch against a local server', () => {
     const fetch = createGuardedFetch({ allowPrivate: false, allowHttp: true, lookup: rebinding })
     const err = await fetch(`http://rebind.test:${shopPort}/`).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(AddressNotAllowedError)
+    // a connector sees a SourceError it must not retry, with the code the admin reads
+    expect(err).toBeInstanceOf(SourceError)
+    expect(err).toMatchObject({ code: 'SOURCE_ADDRESS_NOT_ALLOWED', retryable: false, reason: 'forbidden_address' })
     expect(calls).toBe(2)
     await fetch.close()
   })

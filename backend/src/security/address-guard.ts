@@ -9,6 +9,7 @@ import type { LookupAddress } from 'node:dns'
 import type { LookupFunction } from 'node:net'
 import { Agent, fetch as undiciFetch } from 'undici'
 import type { RequestInit as UndiciRequestInit } from 'undici'
+import { SourceError } from '../connectors/connector.ts'
 import { isForbiddenAddress } from './ip-ranges.ts'
 
 export { isForbiddenAddress } from './ip-ranges.ts'
@@ -35,14 +36,18 @@ export type GuardRejection =
 type Rejected = { ok: false; reason: GuardRejection; message: string }
 export type SourceUrlCheck = { ok: true; url: URL; addresses: ResolvedAddress[] } | Rejected
 
-/** A target the guard refuses; connectors map it to SOURCE_ADDRESS_NOT_ALLOWED. */
-export class AddressNotAllowedError extends Error {
+/**
+ * A target the guard refuses. It is a SourceError with the code SOURCE_ADDRESS_NOT_ALLOWED and
+ * not retryable, so a connector that meets it at connect time (a DNS answer that changed since
+ * the pre-check) reports the address, not an unreachable shop, and does not try again.
+ */
+export class AddressNotAllowedError extends SourceError {
   override readonly name = 'AddressNotAllowedError'
   constructor(
     readonly reason: GuardRejection,
     message: string,
   ) {
-    super(message)
+    super('SOURCE_ADDRESS_NOT_ALLOWED', message, false)
   }
 }
 

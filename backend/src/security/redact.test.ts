@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { REDACTED, redactSecrets, safeLog } from './redact.ts'
+import { REDACTED, credentialSecrets, redactSecrets, safeLog } from './redact.ts'
 
 describe('redactSecrets', () => {
   it.each([
@@ -61,5 +61,31 @@ describe('safeLog', () => {
     safe('info', 'plain')
     expect(log).toHaveBeenNthCalledWith(1, 'warn', `auth failed with ${REDACTED}`, { password: REDACTED, detail: `sent ${REDACTED}`, status: 401 })
     expect(log).toHaveBeenNthCalledWith(2, 'info', 'plain')
+  })
+})
+
+describe('credentialSecrets', () => {
+  const creds = { platform: 'shoper', domain: 'https://sklep.example.pl', login: 'api', password: 'Tajne Hasło/1&2' }
+  const forms = credentialSecrets(creds)
+
+  it.each([
+    ['as typed', 'Tajne Hasło/1&2'],
+    ['URL-encoded', encodeURIComponent('Tajne Hasło/1&2')],
+    ['URL-encoded in lower case', encodeURIComponent('Tajne Hasło/1&2').replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())],
+    ['form-encoded', 'Tajne+Has%C5%82o%2F1%262'],
+    ['JSON with \\u escapes', 'Tajne Has\\u0142o/1&2'],
+    ['base64', Buffer.from('Tajne Hasło/1&2').toString('base64')],
+    ['the Basic form', Buffer.from('api:Tajne Hasło/1&2').toString('base64')],
+    ['login:password URL-encoded', encodeURIComponent('api:Tajne Hasło/1&2')],
+  ])('covers the password %s', (_name, form) => {
+    expect(forms).toContain(form)
+    expect(redactSecrets(`the shop said: ${form}!`, forms)).toBe(`the shop said: ${REDACTED}!`)
+  })
+
+  it('leaves the public fields and very short secrets alone', () => {
+    expect(forms).not.toContain('api')
+    expect(forms).not.toContain('shoper')
+    expect(forms.some((f) => f.includes('sklep.example.pl'))).toBe(false)
+    expect(credentialSecrets({ login: 'a', password: 'ab' })).toEqual([])
   })
 })

@@ -61,3 +61,43 @@ export function safeLog(log: Log, secrets: string[] | (() => string[]) = []): Lo
     else log(level, cleanMsg, redactSecrets(data, list) as Record<string, unknown>)
   }
 }
+
+/** Secrets shorter than this are not scrubbed as text (they would blank out ordinary words). */
+const MIN_SECRET_LENGTH = 3
+/** credential fields that are not secret */
+const PUBLIC_CREDENTIAL_FIELD = /^(platform|domain|login|user(name)?|url|shop)$/i
+
+/** `\u0142`-style JSON escapes of every non-ASCII character, as some servers echo them. */
+const asciiJson = (s: string) => JSON.stringify(s).slice(1, -1).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+
+/**
+ * Every form in which a source's secrets may come back in its answers or errors: as typed,
+ * URL-encoded (upper and lower case, `+` for spaces), JSON-escaped, base64/base64url, and the
+ * Basic form (base64 of `login:secret`). Used to scrub text a source sent before it is stored
+ * or shown (e.g. the reason of a failed fetch).
+ */
+export function credentialSecrets(credentials: Record<string, unknown>): string[] {
+  const login = typeof credentials.login === 'string' ? credentials.login : ''
+  const out = new Set<string>()
+  for (const [key, value] of Object.entries(credentials)) {
+    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || PUBLIC_CREDENTIAL_FIELD.test(key)) continue
+    const encoded = encodeURIComponent(value)
+    const basic = Buffer.from(`${login}:${value}`, 'utf8')
+    for (const form of [
+      value,
+      encoded,
+      encoded.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+      new URLSearchParams({ v: value }).toString().slice(2),
+      JSON.stringify(value).slice(1, -1),
+      asciiJson(value),
+      Buffer.from(value, 'utf8').toString('base64'),
+      Buffer.from(value, 'utf8').toString('base64url'),
+      basic.toString('base64'),
+      basic.toString('base64url'),
+      encodeURIComponent(`${login}:${value}`),
+    ]) {
+      if (form.length >= MIN_SECRET_LENGTH) out.add(form)
+    }
+  }
+  return [...out]
+}

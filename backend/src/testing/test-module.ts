@@ -5,11 +5,19 @@ import { createCustomerMigrationModule } from '../module.ts'
 import type { ModulePorts } from '../ports.ts'
 import { createMemoryPorts } from './memory-ports.ts'
 
-export async function startTestModule(overrides: Partial<ModulePorts> = {}) {
+export interface TestModuleOptions {
+  /** a SQLite file instead of memory: a restart on the same file, or a test that reads the file itself */
+  dbName?: string
+}
+
+export async function startTestModule(overrides: Partial<ModulePorts> = {}, opts: TestModuleOptions = {}) {
   const { ports, panel } = createMemoryPorts(overrides)
   const module = createCustomerMigrationModule(ports)
-  const orm = await MikroORM.init({ dbName: ':memory:', entities: module.entities, allowGlobalContext: false, debug: false })
-  await orm.schema.createSchema()
+  const dbName = opts.dbName ?? ':memory:'
+  const orm = await MikroORM.init({ dbName, entities: module.entities, allowGlobalContext: false, debug: false })
+  // a file from an earlier start keeps its schema and rows
+  const existing = await orm.em.fork().getConnection().execute<Array<{ n: number }>>(`select count(*) as n from sqlite_master where type = 'table' and name = 'xcm_import'`)
+  if (Number(existing[0]?.n ?? 0) === 0) await orm.schema.createSchema()
   const bree = new Bree({ root: false, logger: false, acceptedExtensions: ['.ts', '.js', '.mjs'], jobs: [] })
   await module.start({ orm, bree })
   const request = (user: string | null, path: string, init: RequestInit = {}) => {
