@@ -73,6 +73,7 @@ export const CONNECTION_ERROR_CODES = [
   'SOURCE_TLS_ERROR',
   'SOURCE_INCONSISTENT',
   'SOURCE_UNAVAILABLE',
+  'CREDENTIALS_UNREADABLE',
 ] as const
 export const ConnectionErrorCode = z.enum(CONNECTION_ERROR_CODES)
 export type ConnectionErrorCode = z.infer<typeof ConnectionErrorCode>
@@ -126,6 +127,10 @@ export const CONNECTION_ERROR_MESSAGES: Record<ConnectionErrorCode, Localized> =
   SOURCE_UNAVAILABLE: {
     pl: 'Sklep źródłowy przestał odpowiadać poprawnie (wiele nieudanych zapytań z rzędu). Pobieranie zatrzymano. Wznów je, gdy sklep znów będzie działał.',
     en: 'The source shop stopped answering correctly (many failed requests in a row). The fetch stopped. Resume it once the shop works again.',
+  },
+  CREDENTIALS_UNREADABLE: {
+    pl: 'Zapisanych danych logowania nie da się odczytać (klucz szyfrowania panelu został usunięty). Przywróć klucz albo usuń źródło i zleć import ponownie.',
+    en: 'The stored credentials cannot be read (the panel’s encryption key was removed). Restore the key, or delete the source and queue the import again.',
   },
 }
 
