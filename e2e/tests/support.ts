@@ -183,15 +183,43 @@ export async function snap(page: Page, testInfo: TestInfo, step: string): Promis
   return file
 }
 
+/** the steps each spec file went through in this worker (for expectStepScreenshots) */
+const stepsTaken = new Map<string, string[]>()
+
 /** A named step in the report, with its screenshot once it is done (also when it failed). */
 export async function step<T>(page: Page, testInfo: TestInfo, name: string, body: () => Promise<T>): Promise<T> {
   return base.step(name, async () => {
+    let done = false
     try {
-      return await body()
+      const out = await body()
+      done = true
+      return out
     } finally {
+      // a passed step must leave its screenshot (checked by expectStepScreenshots); a failed one gets
+      // it when the page still allows one
+      if (done) {
+        const spec = specName(testInfo)
+        stepsTaken.set(spec, [...(stepsTaken.get(spec) ?? []), name])
+      }
       await snap(page, testInfo, name).catch(() => undefined)
     }
   })
+}
+
+/**
+ * For an afterAll: every step this spec file passed (in this worker) left its screenshot,
+ * test-results/screenshots/<spec>/NN-<step>.png, and none is empty. Returns the file names.
+ */
+export function expectStepScreenshots(testInfo: TestInfo): string[] {
+  const spec = specName(testInfo)
+  const dir = path.join(SCREENSHOT_ROOT, spec)
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort() : []
+  for (const name of stepsTaken.get(spec) ?? []) {
+    const file = files.find((f) => f.replace(/^\d+-/, '') === `${slug(name)}.png`)
+    expect(file, `the screenshot of step "${name}" in ${dir}`).toBeTruthy()
+    expect(fs.statSync(path.join(dir, file!)).size, `${file} is not empty`).toBeGreaterThan(0)
+  }
+  return files
 }
 
 /**
