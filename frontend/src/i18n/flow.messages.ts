@@ -161,6 +161,8 @@ const pl = {
     fileNotAvailable: 'Plik nie jest dostępny: powstaje w trakcie pobierania i jest usuwany razem ze źródłem.',
     verification: 'Weryfikacja pliku',
     notVerified: 'Plik nie był jeszcze sprawdzany. Gdy będzie gotowy, użyj „Sprawdź i zaimportuj”.',
+    sourceDeleted: 'Źródło usunięto: pobieranie zatrzymano na stałe, a plik usunięto. Aby przenieść klientów, zleć nowy import.',
+    stoppedAt: 'Zatrzymano po pobraniu {fetched} z {total}',
     verifying: 'Trwa sprawdzanie pliku…',
     verificationOk: 'Plik jest poprawny.',
     verificationCustomers: {
@@ -362,6 +364,8 @@ const en: Messages = {
     fileNotAvailable: 'The file is not available: it is written during the fetch and removed with the source.',
     verification: 'File verification',
     notVerified: 'The file has not been checked yet. When it is ready, use “Check and import”.',
+    sourceDeleted: 'The source was deleted: the fetch stopped for good and the file was removed. To move the customers, queue a new import.',
+    stoppedAt: 'Stopped after {fetched} of {total}',
     verifying: 'Checking the file…',
     verificationOk: 'The file is valid.',
     verificationCustomers: {

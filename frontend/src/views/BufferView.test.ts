@@ -117,6 +117,19 @@ describe('BufferView: Klienci niezaimportowani', () => {
     expect(api.made('POST', '/imports/7/buffer/import')[0]!.body).toEqual({ all: true, filter: { state: ['pending', 'failed'] } })
   })
 
+  it('"Pytaj o potwierdzenie przed importem" turns the dialog back on after "Nie pytaj mnie ponownie"', async () => {
+    const w = await mountView({ confirm: false })
+    const toggle = w.get<HTMLInputElement>('.cm-confirm-toggle input')
+    expect(toggle.element.checked).toBe(false)
+    api.on('PUT', '/preferences', { confirmBeforeImport: true })
+    await toggle.setValue(true)
+    await flushPromises()
+    expect(api.made('PUT', '/preferences')[0]!.body).toEqual({ confirmBeforeImport: true })
+    await w.findAll('tbody input[type="checkbox"]')[0]!.setValue(true)
+    await importButton(w).trigger('click')
+    await vi.waitFor(() => expect(w.find('[name="dontAsk"]').exists()).toBe(true))
+  })
+
   it('the dialog, then "Nie pytaj mnie ponownie o potwierdzenie": PUT /preferences and the next import goes without the dialog', async () => {
     const w = await mountView()
     await w.findAll('tbody input[type="checkbox"]')[0]!.setValue(true)
