@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { configureApi } from '../api/client.ts'
 import { API_BASE, buffered, importDetails, list, stubFetch, type FetchStub } from './buffer.fetch-stub.ts'
-import { POLL_MS, useBufferStore } from './buffer.store.ts'
+import { useBufferStore } from './buffer.store.ts'
+import { POLL_MS } from './settle.poller.ts'
 
 let api: FetchStub
 beforeEach(() => {

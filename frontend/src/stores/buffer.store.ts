@@ -16,6 +16,7 @@ import type {
 } from '@cm/contracts'
 import { api } from '../api/client.ts'
 import { ok } from '../api/client.ts'
+import { settlePoller } from './settle.poller.ts'
 import { useKeysetList } from './keyset.list.ts'
 
 export const BUFFER_PAGE_SIZE = 50
@@ -23,9 +24,6 @@ export const BUFFER_PAGE_SIZE = 50
 export const DIALOG_LIMIT = 50
 /** the API takes at most this many ids per request */
 const IDS_PER_REQUEST = 500
-export const POLL_MS = 2000
-/** polls without any change in the counts before the UI stops waiting for a background run */
-const STALL_POLLS = 5
 
 /** The state filter of the list; `open` (pending and failed: what can still be imported) is the default. */
 export const STATE_FILTERS = ['open', 'pending', 'failed', 'skipped', 'all'] as const
@@ -157,7 +155,6 @@ export const useBufferStore = defineStore('cm-buffer', () => {
   const queued = ref(0)
   const lastResult = ref<BatchResult | null>(null)
   const busy = ref(false)
-  let pollTimer: ReturnType<typeof setTimeout> | null = null
 
   async function open(id: string): Promise<void> {
     if (id !== importId.value) {
@@ -268,35 +265,17 @@ export const useBufferStore = defineStore('cm-buffer', () => {
     }
   }
 
-  /** While a queued import runs: counts and the list every POLL_MS until nothing is pending or nothing moves. */
-  function startPolling(): void {
-    stopPolling()
-    let last = ''
-    let still = 0
-    const tick = async () => {
-      pollTimer = null
-      try {
-        await refreshCounts()
-        await list.load()
-      } catch {
-        // a failed poll is retried on the next tick
-      }
-      const key = JSON.stringify(counts.value)
-      still = key === last ? still + 1 : 0
-      last = key
-      if ((counts.value && counts.value.pending === 0) || still >= STALL_POLLS) {
-        queued.value = 0
-        return
-      }
-      pollTimer = setTimeout(() => void tick(), POLL_MS)
-    }
-    pollTimer = setTimeout(() => void tick(), POLL_MS)
-  }
-
-  function stopPolling(): void {
-    if (pollTimer) clearTimeout(pollTimer)
-    pollTimer = null
-  }
+  /** While a queued import runs: counts and the list until nothing is pending or nothing moves. */
+  const poller = settlePoller(
+    async () => {
+      await refreshCounts()
+      await list.load()
+      return { key: JSON.stringify(counts.value), done: counts.value?.pending === 0 }
+    },
+    () => (queued.value = 0),
+  )
+  const startPolling = poller.start
+  const stopPolling = poller.stop
 
   return {
     importId,

@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { configureApi } from '../api/client.ts'
 import { API_BASE, importDetails, importedRow, list, stubFetch, type FetchStub } from './buffer.fetch-stub.ts'
 import { useImportedStore } from './imported.store.ts'
-import { POLL_MS } from './buffer.store.ts'
+import { POLL_MS } from './settle.poller.ts'
 
 let api: FetchStub
 beforeEach(() => {

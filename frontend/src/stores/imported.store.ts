@@ -8,11 +8,10 @@ import type { ImportSummary, ImportedCustomer, MailPreview, NotifyResponse } fro
 import { api } from '../api/client.ts'
 import { ok } from '../api/client.ts'
 import { useKeysetList } from './keyset.list.ts'
-import { POLL_MS } from './buffer.store.ts'
+import { settlePoller } from './settle.poller.ts'
 
 export const IMPORTED_PAGE_SIZE = 50
 const IDS_PER_REQUEST = 500
-const STALL_POLLS = 5
 
 export type NotifiedFilter = '' | 'true' | 'false'
 
@@ -60,7 +59,6 @@ export const useImportedStore = defineStore('cm-imported', () => {
   const lastResult = ref<NotifySummary | null>(null)
   const queued = ref(0)
   const busy = ref(false)
-  let pollTimer: ReturnType<typeof setTimeout> | null = null
 
   async function open(id: string): Promise<void> {
     if (id !== importId.value) {
@@ -136,37 +134,16 @@ export const useImportedStore = defineStore('cm-imported', () => {
   }
 
   /** Polls the number of customers not informed until it is 0 or stops moving (failed sends stay). */
-  function startPolling(): void {
-    stopPolling()
-    let last = -1
-    let still = 0
-    const tick = async () => {
-      pollTimer = null
-      let left = last
-      try {
-        const page = await ok(
-          api().imports[':id'].imported.$get({ param: { id: importId.value }, query: { notified: 'false', limit: '1' } }),
-        )
-        left = page.total
-        await Promise.all([list.load(), refreshSummary()])
-      } catch {
-        // retried on the next tick
-      }
-      still = left === last ? still + 1 : 0
-      last = left
-      if (left === 0 || still >= STALL_POLLS) {
-        queued.value = 0
-        return
-      }
-      pollTimer = setTimeout(() => void tick(), POLL_MS)
-    }
-    pollTimer = setTimeout(() => void tick(), POLL_MS)
-  }
-
-  function stopPolling(): void {
-    if (pollTimer) clearTimeout(pollTimer)
-    pollTimer = null
-  }
+  const poller = settlePoller(
+    async () => {
+      const page = await ok(api().imports[':id'].imported.$get({ param: { id: importId.value }, query: { notified: 'false', limit: '1' } }))
+      await Promise.all([list.load(), refreshSummary()])
+      return { key: String(page.total), done: page.total === 0 }
+    },
+    () => (queued.value = 0),
+  )
+  const startPolling = poller.start
+  const stopPolling = poller.stop
 
   return {
     importId,
