@@ -60,3 +60,17 @@ export async function runJob(
     },
   }
 }
+
+/**
+ * Starts a job of one import at most once in this process: the sweep and a request may call
+ * at the same moment, and only the first goes on (`launch` does the real work).
+ */
+export async function startOnce(ctx: { stopping: boolean; jobs: Map<string, RunningJob>; starting: Set<string> }, name: string, launch: () => Promise<void>): Promise<void> {
+  if (ctx.stopping || ctx.jobs.has(name) || ctx.starting.has(name)) return
+  ctx.starting.add(name)
+  try {
+    await launch()
+  } finally {
+    ctx.starting.delete(name)
+  }
+}

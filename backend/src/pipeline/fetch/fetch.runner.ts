@@ -8,7 +8,7 @@ import type { GenerationDetails, SourceCredentials } from '@cm/contracts'
 import type { ModuleContext } from '../../context.ts'
 import { em } from '../../context.ts'
 import { ImportEntity } from '../../db/import.entity.ts'
-import { runJob, jobName, type RunningJob } from '../../jobs/job.runner.ts'
+import { runJob, jobName, startOnce, type RunningJob } from '../../jobs/job.runner.ts'
 import type { FetchJobMessage, FetchJobPayload } from '../../jobs/fetch.job.ts'
 import { openCredentials } from '../../security/credentials.store.ts'
 import { SecretOpenError } from '../../security/credential-cipher.ts'
@@ -21,15 +21,7 @@ export function xmlPathFor(ctx: ModuleContext, importId: number): string {
 
 /** Starts (or resumes) the fetch of an import in `awaiting_xml`; no-op if it runs or is being started already. */
 export async function startFetch(ctx: ModuleContext, importId: number): Promise<void> {
-  const name = jobName('fetch', importId)
-  // the sweep and a request (create, resume) may call at once: only the first goes on
-  if (ctx.stopping || ctx.jobs.has(name) || ctx.starting.has(name)) return
-  ctx.starting.add(name)
-  try {
-    await launchFetch(ctx, importId)
-  } finally {
-    ctx.starting.delete(name)
-  }
+  await startOnce(ctx, jobName('fetch', importId), () => launchFetch(ctx, importId))
 }
 
 async function launchFetch(ctx: ModuleContext, importId: number): Promise<void> {

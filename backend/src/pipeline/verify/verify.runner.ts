@@ -7,7 +7,7 @@ import type { ModuleContext } from '../../context.ts'
 import { em } from '../../context.ts'
 import { ImportEntity } from '../../db/import.entity.ts'
 import { BufferCustomerEntity } from '../../db/buffer-customer.entity.ts'
-import { runJob, jobName } from '../../jobs/job.runner.ts'
+import { runJob, jobName, startOnce } from '../../jobs/job.runner.ts'
 import type { VerifyJobMessage, VerifyJobPayload, VerifyJobResult } from '../../jobs/verify.job.ts'
 import { PlatformId } from '@cm/contracts'
 import { afterChange } from '../import/import.service.ts'
@@ -20,15 +20,8 @@ export const VERIFY_BATCH = 500
 
 /** Runs verification of an import already moved to `verifying`. */
 export async function startVerify(ctx: ModuleContext, importId: number): Promise<void> {
-  const name = jobName('verify', importId)
-  // the sweep and Sprawdź i zaimportuj may call at once: a second start would clear the buffer the first is loading
-  if (ctx.stopping || ctx.jobs.has(name) || ctx.starting.has(name)) return
-  ctx.starting.add(name)
-  try {
-    await launchVerify(ctx, importId)
-  } finally {
-    ctx.starting.delete(name)
-  }
+  // a second start would clear the buffer the first is loading
+  await startOnce(ctx, jobName('verify', importId), () => launchVerify(ctx, importId))
 }
 
 async function launchVerify(ctx: ModuleContext, importId: number): Promise<void> {
