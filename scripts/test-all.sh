@@ -10,6 +10,9 @@ passed=0; failed=0; status=0
 echo "== typecheck"
 if npm run --silent typecheck; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 
+echo "== build the remote (the mock host's tests serve it)"
+if npm run --silent build; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+
 echo "== unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 [ $? -eq 0 ] || status=1
