@@ -69,3 +69,7 @@ export type ImportCustomersResponse = z.infer<typeof ImportCustomersResponse>
 
 export const SkipCustomersRequest = z.object({ ids: Ids }).strict()
 export const SkipCustomersResponse = z.object({ skipped: z.number().int() })
+
+/** Przywróć: skipped customers go back to the list to import */
+export const RestoreCustomersRequest = SkipCustomersRequest
+export const RestoreCustomersResponse = z.object({ restored: z.number().int() })

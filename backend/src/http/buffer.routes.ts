@@ -5,6 +5,7 @@ import {
   CustomerEdit,
   ImportCustomersRequest,
   PERMISSIONS,
+  RestoreCustomersRequest,
   SkipCustomersRequest,
   type BufferedCustomer,
   type ImportCustomersResponse,
@@ -16,7 +17,7 @@ import { afterCursor, bufferWhere, pageOf } from '../pipeline/buffer/buffer.quer
 import { effectiveCustomer } from '../pipeline/buffer/buffer.rows.ts'
 import { saveEdit } from '../pipeline/buffer/buffer.edit.ts'
 import { getImport } from '../pipeline/import-job.service.ts'
-import { importAll, importByIds, skip } from '../pipeline/import/import.service.ts'
+import { importAll, importByIds, restore, skip } from '../pipeline/import/import.service.ts'
 import { type Env, parseId, requirePermission, valid } from './env.ts'
 import { conflict } from './http-error.ts'
 
@@ -80,4 +81,8 @@ export const bufferRoutes = (ctx: ModuleContext) =>
     .post('/imports/:id/buffer/skip', valid('json', SkipCustomersRequest), async (c) => {
       const imp = await importForBuffer(ctx, c.req.param('id'), true)
       return c.json({ skipped: await skip(ctx, imp, c.req.valid('json').ids.map(parseId)) }, 200)
+    })
+    .post('/imports/:id/buffer/restore', valid('json', RestoreCustomersRequest), async (c) => {
+      const imp = await importForBuffer(ctx, c.req.param('id'), true)
+      return c.json({ restored: await restore(ctx, imp, c.req.valid('json').ids.map(parseId)) }, 200)
     })

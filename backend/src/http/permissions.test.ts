@@ -130,6 +130,14 @@ const ROWS: Row[] = [
     init: (i) => json('POST', { ids: [i.customers[1]] }),
     bad: () => malformed('POST'),
   },
+  {
+    route: 'POST /imports/:id/buffer/restore',
+    need: 'import',
+    ok: [200],
+    path: (i) => `/imports/${i.buffered}/buffer/restore`,
+    init: (i) => json('POST', { ids: [i.customers[1]] }),
+    bad: () => malformed('POST'),
+  },
   { route: 'GET /imports/:id/imported', need: 'import', ok: [200], path: (i) => `/imports/${i.buffered}/imported?notified=false` },
   {
     route: 'POST /imports/:id/imported/notify',

@@ -239,6 +239,7 @@ const FUZZ: Record<string, FuzzRoute> = {
   'PATCH /imports/:id/buffer/:customerId': { body: CustomerEdit },
   'POST /imports/:id/buffer/import': { body: ImportCustomersRequest },
   'POST /imports/:id/buffer/skip': { body: SkipCustomersRequest },
+  'POST /imports/:id/buffer/restore': { body: SkipCustomersRequest },
   'GET /imports/:id/imported': { query: ImportedQuery },
   'POST /imports/:id/imported/notify': { body: NotifyRequest },
   'GET /imports/:id/imported/:customerId/preview': {},

@@ -111,6 +111,12 @@ describe('an uploaded file, step by step', () => {
     const d = await details(id)
     expect(d.counts).toMatchObject({ pending: 0, failed: 0, skipped: 2, imported: 3 })
     expect(d.status).toBe('completed')
+    // Przywróć brings one back (the import is open again), Pomiń closes it once more
+    const one = dup.body.items[0]!.id
+    expect((await t.json<{ restored: number }>('operator', `/imports/${id}/buffer/restore`, { method: 'POST', body: JSON.stringify({ ids: [one] }) })).body.restored).toBe(1)
+    expect((await details(id)).status).toBe('buffered')
+    await t.json('operator', `/imports/${id}/buffer/skip`, { method: 'POST', body: JSON.stringify({ ids: [one] }) })
+    expect((await details(id)).status).toBe('completed')
   })
 
   it('notify sends the template once per customer, with a one-time link that expires', async () => {

@@ -175,6 +175,16 @@ describe('buffer store: selection and actions', () => {
     expect(s.lastResult).toEqual({ imported: 0, failed: 0, skipped: 1 })
   })
 
+  it('Przywróć puts a skipped customer back: POST restore, then the list and counts are read again', async () => {
+    const s = await opened()
+    api.on('POST', '/imports/7/buffer/restore', { restored: 1 })
+    api.on('GET', '/imports/7/buffer', list(page(1, 50), 121, 'c50'))
+    api.on('GET', '/imports/7', importDetails('7', { pending: 121, skipped: 0 }))
+    expect(await s.restore(['9'])).toBe(1)
+    expect(api.made('POST', '/imports/7/buffer/restore')[0]!.body).toEqual({ ids: ['9'] })
+    expect(s.counts?.pending).toBe(121)
+  })
+
   it('importOne sends an edit only when something changed', async () => {
     const s = await opened()
     const ok = { results: [{ id: '1', ok: true, state: 'imported', errors: [] }], imported: 1, failed: 0, queued: 0 }

@@ -223,6 +223,18 @@ export const useBufferStore = defineStore('cm-buffer', () => {
     return skipped
   }
 
+  /** Przywróć: skipped customers back to the list to import. */
+  async function restore(ids: string[]): Promise<number> {
+    busy.value = true
+    try {
+      const res = await ok(api().imports[':id'].buffer.restore.$post({ param: { id: importId.value }, json: { ids } }))
+      await Promise.all([list.load(), refreshCounts().catch(() => {})])
+      return res.restored
+    } finally {
+      busy.value = false
+    }
+  }
+
   /** After a batch: the handled ids leave the selection, the list and counts are read again. */
   async function finishBatch(handled: string[], result: BatchResult): Promise<void> {
     for (const id of handled) remove(id)
@@ -320,6 +332,7 @@ export const useBufferStore = defineStore('cm-buffer', () => {
     finishBatch,
     importSelection,
     skipSelection,
+    restore,
     startPolling,
     stopPolling,
   }

@@ -86,6 +86,14 @@ export async function skip(ctx: ModuleContext, imp: ImportRow, ids: number[]): P
   return n
 }
 
+/** Przywróć: a skipped customer is pending again (its last errors stay visible). */
+export async function restore(ctx: ModuleContext, imp: ImportRow, ids: number[]): Promise<number> {
+  const e = em(ctx)
+  const n = await e.nativeUpdate(BufferCustomerEntity, { importId: imp.id, id: { $in: ids }, state: 'skipped' }, { state: 'pending', updatedAt: ctx.clock.now() })
+  await afterChange(ctx, e, imp.id)
+  return n
+}
+
 /** `completed` once nothing is left to import; back to `buffered` if something is again. */
 export async function afterChange(ctx: ModuleContext, e: EntityManager, importId: number): Promise<ImportCounts> {
   const counts = await publishCounts(ctx, e, importId)
