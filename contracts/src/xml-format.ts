@@ -12,6 +12,8 @@ export const XML_ROOT_ATTRIBUTES = ['version', 'platform', 'domain', 'generatedA
 /** Sanity limits of the file itself; the panel's own limits are checked at import. */
 export const XML_LIMITS = {
   textLength: 10_000,
+  /** a `sourceId` is a key (unique per import, stored in a varchar(100) column), so it is short */
+  sourceIdLength: 100,
   addressesPerCustomer: 100,
   consentsPerCustomer: 10,
   /** deepest element nesting, the root being 0 (address fields sit at 4) */

@@ -20,6 +20,7 @@ export const BufferCustomerEntity = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     importId: p.integer(),
+    /** at most XML_LIMITS.sourceIdLength (100) characters: the verifier rejects longer ones */
     sourceId: p.string().length(100),
     position: p.integer(),
     state: p.string().length(16),

@@ -5,7 +5,7 @@ import type { FilterQuery } from '@mikro-orm/core'
 import type { ModuleContext } from '../context.ts'
 import { em } from '../context.ts'
 import { BufferCustomerEntity, type BufferCustomerRow } from '../db/buffer-customer.entity.ts'
-import { afterCursor, pageOf } from '../pipeline/buffer/buffer.query.ts'
+import { afterCursor, likeContains, pageOf } from '../pipeline/buffer/buffer.query.ts'
 import { effectiveCustomer } from '../pipeline/buffer/buffer.rows.ts'
 import { getImport } from '../pipeline/import-job.service.ts'
 import { notifyAll, notifyByIds, renderMail, shopNameOf } from '../pipeline/notify/notify.stage.ts'
@@ -41,7 +41,7 @@ export const importedRoutes = (ctx: ModuleContext) =>
       if (q.notified === true) and.push({ notifyState: 'sent' })
       if (q.notified === false) and.push({ notifyState: { $ne: 'sent' } })
       const text = q.q?.trim().toLowerCase()
-      if (text) and.push({ searchText: { $like: `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%` } })
+      if (text) and.push({ searchText: { $like: likeContains(text) } })
       const where: FilterQuery<BufferCustomerRow> = { $and: and }
       const e = em(ctx)
       const rows = await e.find(BufferCustomerEntity, afterCursor(where, q.cursor), { orderBy: { id: 'asc' }, limit: q.limit + 1 })

@@ -9,7 +9,12 @@ export interface BufferFilterInput {
   errorCode?: CustomerErrorCode[]
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`)
+/**
+ * The search box's text inside a LIKE pattern. `_` and `%` stay wildcards on purpose: escaping
+ * needs an ESCAPE clause SQLite requires and MikroORM does not write, and a wildcard only widens
+ * the match (`jan_kowalski` still finds jan_kowalski). Backslashes are dropped (PostgreSQL's escape).
+ */
+export const likeContains = (q: string) => `%${q.replace(/\\/g, '')}%`
 
 /** `pending` includes rows a running batch holds (`importing`). */
 export function storedStates(states: BufferState[]): string[] {
@@ -20,7 +25,7 @@ export function bufferWhere(importId: number, f: BufferFilterInput): FilterQuery
   const and: FilterQuery<BufferCustomerRow>[] = [{ importId }]
   if (f.state?.length) and.push({ state: { $in: storedStates(f.state) } })
   const q = f.q?.trim().toLowerCase()
-  if (q) and.push({ searchText: { $like: `%${likeEscape(q)}%` } })
+  if (q) and.push({ searchText: { $like: likeContains(q) } })
   if (f.errorCode?.length) and.push({ $or: f.errorCode.map((c) => ({ errorCodes: { $like: `% ${c} %` } })) })
   return { $and: and }
 }

@@ -20,8 +20,19 @@ export function searchTextOf(c: CanonicalCustomer): string {
     .toLowerCase()
 }
 
+/** at most `max` characters (code points, as varchar(n) counts them) */
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : [...s].slice(0, max).join('')
+}
+
+/**
+ * Columns derived from the customer. The file allows values of up to 10 000 characters, and
+ * such a customer must still be buffered (the import then says FIELD_TOO_LONG / EMAIL_INVALID),
+ * so the two short columns are clipped to their sizes: PostgreSQL refuses what does not fit,
+ * SQLite does not check. Neither is read back as the customer's data (`data` holds it whole).
+ */
 export function derivedColumns(c: CanonicalCustomer) {
-  return { emailLower: c.email.trim().toLowerCase(), searchText: searchTextOf(c), login: plannedLogin(c) }
+  return { emailLower: clip(c.email.trim().toLowerCase(), 320), searchText: searchTextOf(c), login: clip(plannedLogin(c), 100) }
 }
 
 export function newBufferRow(importId: number, position: number, c: CanonicalCustomer, now: Date) {

@@ -120,6 +120,15 @@ describe('reliability: the verifier limits', () => {
     expect((await verifyCustomerXml(await fileWith(TWO), { maxElements: 31, maxCustomers: 2 })).errors).toEqual([])
   })
 
+  it('a sourceId may have 100 characters (counted as characters), not 101', async () => {
+    const at100 = await verifyCustomerXml(await fileWith(xmlDocument([customer('ż'.repeat(XML_LIMITS.sourceIdLength)), customer('2')])))
+    expect(at100.errors).toEqual([])
+    const doc = xmlDocument([customer('1'), customer('ż'.repeat(XML_LIMITS.sourceIdLength + 1))])
+    const over = await verifyCustomerXml(await fileWith(doc))
+    expect(over.errors.map((e) => e.code)).toEqual(['XML_VALUE_INVALID'])
+    expect(over.errors[0]).toMatchObject(positionOf(doc, doc.lastIndexOf('<customer ')))
+  })
+
   it.each(cases)('$tried → $code', async ({ tried, content, opts, code, at, last }) => {
     const started = Date.now()
     const result = await verifyCustomerXml(await fileWith(content), opts)

@@ -239,6 +239,7 @@ export class CustomerXmlRules {
     if (id === undefined) return
     cur.sourceId = id
     if (id.trim() === '') this.issue('XML_VALUE_INVALID', at, 'sourceId must not be empty')
+    else if ([...id].length > XML_LIMITS.sourceIdLength) this.issue('XML_VALUE_INVALID', at, `sourceId is longer than ${XML_LIMITS.sourceIdLength} characters`)
     else if (this.seenSourceId(id)) this.issue('XML_DUPLICATE_SOURCE_ID', at, `sourceId "${id}" appears more than once`)
   }
 
