@@ -7,13 +7,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateShoperDemoData, shoperDemoProblemCount } from '../../backend/src/connectors/shoper/shoper.demo-data.ts'
+import { generateShoperDemoData } from '../../backend/src/connectors/shoper/shoper.demo-data.ts'
 import { startShoperMock } from '../../backend/src/connectors/shoper/shoper.mock-server.ts'
 import { loadConfig } from '../mock-host/config.ts'
 import { createMockHost, type MockHost } from '../mock-host/app.ts'
 import { DEMO_SHOPER_SEED } from '../mock-host/demo-shoper.ts'
 import { PanelClient } from './panel-client.ts'
 import { runMigrationFlow, type FlowReport } from './migration-flow.ts'
+import { expectAFullMigration } from './flow-report.expectations.ts'
 import { freePort } from './free-port.ts'
 
 const CUSTOMERS = 300
@@ -52,39 +53,7 @@ afterAll(async () => {
 })
 
 describe('a 300-customer Shoper shop migrated end to end', () => {
-  it('a wrong password is refused with the reason', () => {
-    expect(report.wrongPassword.code).toBe('SOURCE_AUTH_FAILED')
-    expect(report.wrongPassword.message).toMatch(/login lub hasło/)
-  })
-
-  it('fetches every source record; guests are left out and counted', () => {
-    const guests = shoperDemoProblemCount(CUSTOMERS, 'guest')
-    expect(report.check.customerCount).toBe(CUSTOMERS)
-    expect(report.fetched).toBe(CUSTOMERS)
-    expect(report.total).toBe(CUSTOMERS)
-    expect(report.leftOut.guest).toBe(guests)
-    expect(report.written).toBe(CUSTOMERS - guests)
-    expect(report.buffered).toBe(CUSTOMERS - guests)
-  })
-
-  it('imports the good ones and says per customer why the others failed', () => {
-    expect(report.imported + report.failed).toBe(report.buffered)
-    expect(report.imported).toBeGreaterThan(report.buffered * 0.6)
-    expect(report.failedByCode.POSTCODE_INVALID).toBeGreaterThan(0)
-    expect(report.failedByCode.EMAIL_TAKEN).toBeGreaterThan(0)
-    expect(report.failedByCode.EMAIL_DUPLICATE_IN_FILE).toBeGreaterThan(0)
-  })
-
-  it('importing again creates no duplicate panel customer', () => {
-    expect(report.secondImportCreated).toBe(0)
-  })
-
-  it('each imported customer got exactly one mail, and the flag says so', async () => {
-    expect(report.notified).toBe(report.imported)
-    expect(report.mailsSent).toBe(report.imported)
-    const recipients = host.outbox.list().map((m) => JSON.stringify(m).toLowerCase())
-    expect(new Set(recipients).size).toBe(recipients.length)
-  })
+  expectAFullMigration(() => ({ report, customers: CUSTOMERS, mailRecipients: () => host.outbox.list().map((m) => JSON.stringify(m).toLowerCase()) }))
 
   it('the source password is in no response, log line, XML file or database file', () => {
     const needle = SOURCE_PASSWORD
