@@ -166,9 +166,7 @@ export const useBufferStore = defineStore('cm-buffer', () => {
       clearSelection()
       lastResult.value = null
       queued.value = 0
-      list.items.value = []
-      list.total.value = 0
-      list.loaded.value = false
+      list.clear()
     }
     list.reset()
     await Promise.all([list.load(), refreshCounts().catch(() => {})])

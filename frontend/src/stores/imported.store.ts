@@ -70,9 +70,7 @@ export const useImportedStore = defineStore('cm-imported', () => {
       clearSelection()
       lastResult.value = null
       queued.value = 0
-      list.items.value = []
-      list.total.value = 0
-      list.loaded.value = false
+      list.clear()
     }
     list.reset()
     await Promise.all([list.load(), refreshSummary().catch(() => {})])

@@ -44,6 +44,14 @@ export function useKeysetList<T>(limit: number, fetchPage: (cursor: string | und
     cursors.value = [undefined]
   }
 
+  /** another import: forget the rows of the previous one, not only the page position */
+  function clear(): void {
+    reset()
+    items.value = []
+    total.value = 0
+    loaded.value = false
+  }
+
   function next(): Promise<void> {
     if (!nextCursor.value) return Promise.resolve()
     cursors.value.push(nextCursor.value)
@@ -66,5 +74,5 @@ export function useKeysetList<T>(limit: number, fetchPage: (cursor: string | und
     return { from, to: from + items.value.length - 1 }
   })
 
-  return { items, total, nextCursor, cursors, loading, loaded, error, load, reset, next, prev, pageIndex, hasPrev, hasNext, range }
+  return { items, total, nextCursor, cursors, loading, loaded, error, load, reset, clear, next, prev, pageIndex, hasPrev, hasNext, range }
 }
