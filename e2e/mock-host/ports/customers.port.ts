@@ -89,27 +89,9 @@ async function createBatch(em: EntityManager, batch: NewPanelCustomer[]): Promis
       slots.push({ ref: c.externalRef, errors })
       continue
     }
-    const customer = em.create(PanelCustomer, {
-      login: c.login,
-      email: c.email,
-      emailLower: c.email.toLowerCase(),
-      externalRef: c.externalRef,
-      type: c.type,
-      firstName: c.firstName,
-      lastName: c.lastName,
-      company: c.company,
-      vatNumber: c.vatNumber,
-      phone: c.phone,
-      birthDate: c.birthDate,
-      street: c.street,
-      postcode: c.postcode,
-      city: c.city,
-      countryCode: c.countryCode,
-      language: c.language,
-      newsletterEmail: c.newsletterEmail,
-      newsletterSms: c.newsletterSms,
-      passwordHash: null,
-    })
+    // shops and delivery addresses live in their own tables; every other field is a column
+    const { shopIds: _shops, deliveryAddresses: _addresses, ...columns } = c
+    const customer = em.create(PanelCustomer, { ...columns, emailLower: c.email.toLowerCase(), passwordHash: null })
     for (const shopId of new Set(c.shopIds)) em.create(PanelCustomerShop, { customer, shopId })
     for (const a of c.deliveryAddresses) em.create(PanelDeliveryAddress, { customer, ...a })
     // later rows of the same batch see this one as taken / as already created

@@ -1,5 +1,6 @@
 /** The panel's customer base, read-only, so QA can count what an import created. Keyset on id. */
 import { ListQuery, type ListEnvelope } from '@cm/contracts'
+import type { NewPanelCustomer } from '@cm/backend'
 import type { FilterQuery } from '@mikro-orm/core'
 import { Hono } from 'hono'
 import { PanelCustomerShop } from '../db/customer-shop.entity.ts'
@@ -10,38 +11,14 @@ import type { PanelDb } from '../orm.ts'
 import type { PanelAuth } from '../ports/auth.port.ts'
 import { apiError, requireCaller, type HostEnv } from './http.ts'
 
-export interface PanelCustomerView {
+/** A panel customer as QA reads it: the fields the module handed over, plus what the panel adds. */
+export type PanelCustomerView = Omit<NewPanelCustomer, 'shopIds' | 'externalRef' | 'type'> & {
   id: string
-  login: string
-  email: string
-  externalRef: string | null
   type: string
-  firstName: string
-  lastName: string
-  company: string
-  vatNumber: string
-  phone: string
-  birthDate: string
-  street: string
-  postcode: string
-  city: string
-  countryCode: string
-  language: string
-  newsletterEmail: boolean
-  newsletterSms: boolean
+  externalRef: string | null
   hasPassword: boolean
   createdAt: string
   shops: Array<{ id: string; name: string }>
-  deliveryAddresses: Array<{
-    firstName: string
-    lastName: string
-    company: string
-    street: string
-    postcode: string
-    city: string
-    countryCode: string
-    phone: string
-  }>
 }
 
 export async function listPanelCustomers(
@@ -68,32 +45,17 @@ export async function listPanelCustomers(
   const links = ids.length ? await em.find(PanelCustomerShop, { customer: { $in: ids } }, { orderBy: { shopId: 'asc' } }) : []
   const addresses = ids.length ? await em.find(PanelDeliveryAddress, { customer: { $in: ids } }, { orderBy: { id: 'asc' } }) : []
 
-  const items = page.map((c): PanelCustomerView => ({
-    id: String(c.id),
-    login: c.login,
-    email: c.email,
-    externalRef: c.externalRef ?? null,
-    type: c.type,
-    firstName: c.firstName,
-    lastName: c.lastName,
-    company: c.company,
-    vatNumber: c.vatNumber,
-    phone: c.phone,
-    birthDate: c.birthDate,
-    street: c.street,
-    postcode: c.postcode,
-    city: c.city,
-    countryCode: c.countryCode,
-    language: c.language,
-    newsletterEmail: c.newsletterEmail,
-    newsletterSms: c.newsletterSms,
-    hasPassword: c.passwordHash != null,
-    createdAt: c.createdAt.toISOString(),
+  const items = page.map(({ id, externalRef, passwordHash, createdAt, emailLower: _lower, ...columns }): PanelCustomerView => ({
+    ...columns,
+    id: String(id),
+    externalRef: externalRef ?? null,
+    hasPassword: passwordHash != null,
+    createdAt: createdAt.toISOString(),
     shops: links
-      .filter((l) => l.customer.id === c.id)
+      .filter((l) => l.customer.id === id)
       .map((l) => ({ id: l.shopId, name: shopNames.get(l.shopId) ?? l.shopId })),
     deliveryAddresses: addresses
-      .filter((a) => a.customer.id === c.id)
+      .filter((a) => a.customer.id === id)
       .map(({ firstName, lastName, company, street, postcode, city, countryCode, phone }) => ({
         firstName, lastName, company, street, postcode, city, countryCode, phone,
       })),
