@@ -96,6 +96,23 @@ export const GenerationDetails = z.object({
 })
 export type GenerationDetails = z.infer<typeof GenerationDetails>
 
+/** Details of a fetch that has not started yet. */
+export function emptyGenerationDetails(): GenerationDetails {
+  return {
+    startedAt: null,
+    finishedAt: null,
+    pagesFetched: 0,
+    requests: 0,
+    rateLimitWaits: 0,
+    rateLimitWaitMs: 0,
+    retries: 0,
+    customersWritten: 0,
+    leftOut: {},
+    lastError: null,
+    resumes: 0,
+  }
+}
+
 export const VerificationIssue = z.object({
   line: z.number().int(),
   column: z.number().int(),

@@ -5,6 +5,7 @@
  */
 import { vi } from 'vitest'
 import type { BufferedCustomer, CanonicalCustomer, ImportDetails, ImportedCustomer } from '@cm/contracts'
+import { emptyGenerationDetails } from '@cm/contracts'
 
 export const API_BASE = '/api/customer-migration'
 
@@ -151,19 +152,7 @@ export function importDetails(id: string, counts: Partial<ImportDetails['counts'
     origin: 'source',
     createdAt: '2025-05-12T10:00:00.000Z',
     updatedAt: '2025-05-12T10:00:00.000Z',
-    generation: {
-      startedAt: null,
-      finishedAt: null,
-      pagesFetched: 0,
-      requests: 0,
-      rateLimitWaits: 0,
-      rateLimitWaitMs: 0,
-      retries: 0,
-      customersWritten: 10,
-      leftOut: {},
-      lastError: null,
-      resumes: 0,
-    },
+    generation: { ...emptyGenerationDetails(), customersWritten: 10 },
     verification: null,
     file: { available: true, size: 100, customers: 10 },
     hasCredentials: false,

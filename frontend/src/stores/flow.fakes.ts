@@ -5,7 +5,7 @@
  */
 import { vi } from 'vitest'
 import type { ImportDetails, ImportSummary, Platform, Shop } from '@cm/contracts'
-import { PLATFORMS } from '@cm/contracts'
+import { PLATFORMS, emptyGenerationDetails } from '@cm/contracts'
 import { createPinia, setActivePinia } from 'pinia'
 import { createModuleI18n } from '../i18n/index.ts'
 
@@ -156,19 +156,7 @@ export function summary(over: Partial<ImportSummary> & { id: string }): ImportSu
 export function details(over: Partial<ImportDetails> & { id: string }): ImportDetails {
   return {
     ...summary(over),
-    generation: {
-      startedAt: '2025-03-14T09:05:01.000Z',
-      finishedAt: null,
-      pagesFetched: 0,
-      requests: 0,
-      rateLimitWaits: 0,
-      rateLimitWaitMs: 0,
-      retries: 0,
-      customersWritten: 0,
-      leftOut: {},
-      lastError: null,
-      resumes: 0,
-    },
+    generation: { ...emptyGenerationDetails(), startedAt: '2025-03-14T09:05:01.000Z' },
     verification: null,
     file: { available: false, size: 0, customers: null },
     hasCredentials: true,

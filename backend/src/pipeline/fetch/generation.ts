@@ -2,21 +2,7 @@
 import type { GenerationDetails, SkipReason } from '@cm/contracts'
 import type { SourceEvent } from '../../connectors/connector.ts'
 
-export function emptyGeneration(): GenerationDetails {
-  return {
-    startedAt: null,
-    finishedAt: null,
-    pagesFetched: 0,
-    requests: 0,
-    rateLimitWaits: 0,
-    rateLimitWaitMs: 0,
-    retries: 0,
-    customersWritten: 0,
-    leftOut: {},
-    lastError: null,
-    resumes: 0,
-  }
-}
+export { emptyGenerationDetails as emptyGeneration } from '@cm/contracts'
 
 export function countEvent(g: GenerationDetails, e: SourceEvent): void {
   if (e.type === 'request') g.requests++
