@@ -41,7 +41,9 @@ export function expectAFullMigration(run: () => { report: FlowReport; customers:
     const { report, mailRecipients } = run()
     expect(report.notified).toBe(report.imported)
     expect(report.mailsSent).toBe(report.imported)
+    // by recipient address: one mail per imported customer, none twice
     const recipients = mailRecipients()
+    expect(recipients).toHaveLength(report.imported)
     expect(new Set(recipients).size).toBe(recipients.length)
   })
 }

@@ -15,6 +15,19 @@ export async function claimLease(ctx: ModuleContext, em: EntityManager, importId
   return n > 0
 }
 
+/**
+ * Patch for the update that writes a job's final status: the lease goes in the same statement,
+ * so no other instance ever sees a finished import that is still leased.
+ */
+export const LEASE_FREE = { leaseOwner: null, leaseUntil: null } as const
+
+/** Extends a lease this instance still holds; false when it was released or taken over. */
+async function renewLease(ctx: ModuleContext, em: EntityManager, importId: number): Promise<boolean> {
+  const now = ctx.clock.now()
+  const n = await em.nativeUpdate(ImportEntity, { id: importId, leaseOwner: ctx.instanceId }, { leaseUntil: new Date(now.getTime() + LEASE_MS) })
+  return n > 0
+}
+
 export async function releaseLease(ctx: ModuleContext, em: EntityManager, importId: number): Promise<void> {
   await em.nativeUpdate(ImportEntity, { id: importId, leaseOwner: ctx.instanceId }, { leaseOwner: null, leaseUntil: null })
 }
@@ -24,10 +37,13 @@ export async function releaseLease(ctx: ModuleContext, em: EntityManager, import
  * instance took over (this process stalled past LEASE_MS) means this job must stop: `onLost`.
  */
 export function keepLease(ctx: ModuleContext, em: () => EntityManager, importId: number, onLost: () => void): () => void {
+  let stopped = false
   const t = setInterval(() => {
-    void claimLease(ctx, em(), importId)
+    if (stopped) return
+    void renewLease(ctx, em(), importId)
       .then((held) => {
-        if (!held) {
+        // a lease released by this job's own final status is not a loss
+        if (!held && !stopped) {
           ctx.settings.log('warn', 'lease lost to another instance; stopping the job here', { importId })
           onLost()
         }
@@ -35,5 +51,8 @@ export function keepLease(ctx: ModuleContext, em: () => EntityManager, importId:
       .catch(() => {})
   }, LEASE_MS / 3)
   t.unref()
-  return () => clearInterval(t)
+  return () => {
+    stopped = true
+    clearInterval(t)
+  }
 }

@@ -1,8 +1,6 @@
 /** In-memory ports for the module's own tests (the mock host implements them on a database). */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { PERMISSIONS, type Shop } from '@cm/contracts'
+import { makeTempDir } from './temp-dir.ts'
 import type { Caller, CreateCustomerResult, ModulePorts, NewPanelCustomer, OutgoingMail, PanelCustomerRef, StoredTemplate } from '../ports.ts'
 
 export const TEST_SHOPS: Shop[] = [
@@ -67,7 +65,6 @@ export function createMemoryPorts(overrides: Partial<ModulePorts> = {}): { ports
     },
     auth: { identify: async (req) => TEST_USERS[req.headers.get('x-test-user') ?? ''] ?? null },
     secrets: { credentialKeys: () => ({ currentId: 'k1', keys: { k1: new Uint8Array(32).fill(7) } }) },
-    storage: { dir: mkdtempSync(path.join(tmpdir(), 'cm-test-')) },
     settings: {
       allowPrivateSources: true,
       allowHttpSources: true,
@@ -78,6 +75,8 @@ export function createMemoryPorts(overrides: Partial<ModulePorts> = {}): { ports
       },
     },
     ...overrides,
+    // a folder only when the caller gives none; startTestModule's close() removes it
+    storage: overrides.storage ?? { dir: makeTempDir('cm-test-') },
   }
   return { ports, panel }
 }

@@ -4,6 +4,7 @@ import Bree from 'bree'
 import { createCustomerMigrationModule } from '../module.ts'
 import type { ModulePorts } from '../ports.ts'
 import { createMemoryPorts } from './memory-ports.ts'
+import { removeTempDir } from './temp-dir.ts'
 
 export interface TestModuleOptions {
   /** a SQLite file instead of memory: a restart on the same file, or a test that reads the file itself */
@@ -44,6 +45,7 @@ export async function startTestModule(overrides: Partial<ModulePorts> = {}, opts
     await module.stop()
     await bree.stop()
     await orm.close()
+    if (!overrides.storage) removeTempDir(ports.storage.dir)
   }
   return { module, orm, bree, ports, panel, request, json, waitFor, close }
 }

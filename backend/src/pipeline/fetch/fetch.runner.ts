@@ -12,7 +12,7 @@ import { runJob, jobName, startOnce, type RunningJob } from '../../jobs/job.runn
 import type { FetchJobMessage, FetchJobPayload } from '../../jobs/fetch.job.ts'
 import { openCredentials } from '../../security/credentials.store.ts'
 import { SecretOpenError } from '../../security/credential-cipher.ts'
-import { claimLease, keepLease, releaseLease } from '../lease.ts'
+import { claimLease, keepLease, LEASE_FREE, releaseLease } from '../lease.ts'
 import { moveStatus } from '../status.machine.ts'
 
 export function xmlPathFor(ctx: ModuleContext, importId: number): string {
@@ -55,6 +55,12 @@ async function launchFetch(ctx: ModuleContext, importId: number): Promise<void> 
   await e.nativeUpdate(ImportEntity, { id: importId }, { filePath, generation })
   let ended = false
   let job: RunningJob | null = null
+  let stopLease = () => {}
+  /** the result arrived: its status update frees the lease, which must not be renewed after it */
+  const markEnded = () => {
+    ended = true
+    stopLease()
+  }
   /** the import left awaiting_xml behind this job's back (usuń źródło on another instance): stop calling the source */
   const abandon = () => {
     ctx.settings.log('info', 'fetch stopped: the import no longer awaits its file', { importId })
@@ -64,13 +70,14 @@ async function launchFetch(ctx: ModuleContext, importId: number): Promise<void> 
   let queue: Promise<unknown> = Promise.resolve()
   const onMessage = (m: unknown) => {
     const msg = m as FetchJobMessage
-    queue = queue.then(() => handle(ctx, importId, msg, () => (ended = true), abandon)).catch((err: unknown) =>
+    queue = queue.then(() => handle(ctx, importId, msg, markEnded, abandon)).catch((err: unknown) =>
       ctx.settings.log('error', 'fetch: persisting a job message failed', { importId, error: String(err) }),
     )
   }
   const running = await runJob(ctx.runtime!.bree, 'fetch', importId, payload, onMessage)
   job = running
-  const stopLease = keepLease(ctx, () => em(ctx), importId, abandon)
+  stopLease = keepLease(ctx, () => em(ctx), importId, abandon)
+  if (ended) stopLease()
   ctx.jobs.set(running.name, running)
   ctx.settings.log('info', 'fetch started', { importId, resumed: Boolean(row.checkpoint) })
   void running.done
@@ -84,7 +91,7 @@ async function launchFetch(ctx: ModuleContext, importId: number): Promise<void> 
         if (!ended && current?.status === 'awaiting_xml') {
           const g = current.generation
           g.lastError = { code: 'SOURCE_BAD_RESPONSE', message: 'the fetch worker stopped unexpectedly', at: ctx.clock.now().toISOString() }
-          await moveStatus(ctx, e2, importId, ['awaiting_xml'], 'fetch_failed', { generation: g })
+          await moveStatus(ctx, e2, importId, ['awaiting_xml'], 'fetch_failed', { generation: g, ...LEASE_FREE })
         }
         // usuń źródło answered elsewhere removed the file it knew of; what this worker wrote goes too
         if (!current || current.status === 'source_deleted') await rm(filePath, { force: true })
@@ -112,7 +119,7 @@ async function openOrFail(ctx: ModuleContext, importId: number, sealed: string, 
       message: 'The stored credentials cannot be opened with the current keys (was a key removed?). Delete the source and create the import again. / Zapisanych danych logowania nie da się odczytać obecnymi kluczami. Usuń źródło i utwórz import ponownie.',
       at: ctx.clock.now().toISOString(),
     }
-    await moveStatus(ctx, em(ctx), importId, ['awaiting_xml'], 'fetch_failed', { generation })
+    await moveStatus(ctx, em(ctx), importId, ['awaiting_xml'], 'fetch_failed', { generation, ...LEASE_FREE })
     return null
   }
 }
@@ -142,11 +149,12 @@ async function handle(ctx: ModuleContext, importId: number, msg: FetchJobMessage
       fileCustomers: r.customers,
       checkpoint: null,
       credentials: null,
+      ...LEASE_FREE,
     })
     ctx.settings.log('info', 'fetch finished', { importId, customers: r.customers, bytes: r.bytes })
   } else {
     r.generation.lastError = { code: r.code, message: r.message, at: ctx.clock.now().toISOString() }
-    await moveStatus(ctx, e, importId, ['awaiting_xml'], 'fetch_failed', { generation: r.generation })
+    await moveStatus(ctx, e, importId, ['awaiting_xml'], 'fetch_failed', { generation: r.generation, ...LEASE_FREE })
     ctx.settings.log('warn', 'fetch failed', { importId, code: r.code })
   }
 }

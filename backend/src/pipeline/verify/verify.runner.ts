@@ -13,7 +13,7 @@ import { PlatformId } from '@cm/contracts'
 import { afterChange } from '../import/import.service.ts'
 import { newBufferRow } from '../buffer/buffer.rows.ts'
 import { deleteBufferRows } from '../buffer/buffer.cleanup.ts'
-import { claimLease, keepLease, releaseLease } from '../lease.ts'
+import { claimLease, keepLease, LEASE_FREE, releaseLease } from '../lease.ts'
 import { moveStatus } from '../status.machine.ts'
 
 export const VERIFY_BATCH = 500
@@ -32,6 +32,7 @@ async function launchVerify(ctx: ModuleContext, importId: number): Promise<void>
   await deleteBufferRows(e, importId)
   const payload: VerifyJobPayload = { importId, filePath: row.filePath, maxBytes: ctx.settings.maxUploadBytes, batchSize: VERIFY_BATCH }
   let ended = false
+  let stopLease = () => {}
   let queue: Promise<unknown> = Promise.resolve()
   // eslint-disable-next-line prefer-const
   let post: (m: unknown) => void = () => {}
@@ -47,6 +48,8 @@ async function launchVerify(ctx: ModuleContext, importId: number): Promise<void>
           post({ type: 'ack' })
         } else if (msg.type === 'result') {
           ended = true
+          // the final status frees the lease in the same update; no renewal after it
+          stopLease()
           await finish(ctx, importId, msg.result)
         }
       })
@@ -56,7 +59,8 @@ async function launchVerify(ctx: ModuleContext, importId: number): Promise<void>
       })
   }
   const job = await runJob(ctx.runtime!.bree, 'verify', importId, payload, onMessage)
-  const stopLease = keepLease(ctx, () => em(ctx), importId, () => void job.cancel().catch(() => {}))
+  stopLease = keepLease(ctx, () => em(ctx), importId, () => void job.cancel().catch(() => {}))
+  if (ended) stopLease()
   post = job.post
   ctx.jobs.set(job.name, job)
   void job.done.then(async () => {
@@ -67,7 +71,7 @@ async function launchVerify(ctx: ModuleContext, importId: number): Promise<void>
     if (!ended && !ctx.stopping) {
       // interrupted: roll back to before the click, nothing half-loaded stays
       await deleteBufferRows(e2, importId)
-      await moveStatus(ctx, e2, importId, ['verifying'], 'awaiting_verification')
+      await moveStatus(ctx, e2, importId, ['verifying'], 'awaiting_verification', LEASE_FREE)
     }
     await releaseLease(ctx, e2, importId)
   })
@@ -80,11 +84,11 @@ async function finish(ctx: ModuleContext, importId: number, result: VerifyJobRes
     // an uploaded file names its platform and source shop only in its root element
     const row = await e.findOne(ImportEntity, { id: importId })
     const named = row?.origin === 'upload' && header ? { platform: PlatformId.safeParse(header.platform).success ? header.platform : '', domain: header.domain.slice(0, 255) } : {}
-    await moveStatus(ctx, e, importId, ['verifying'], 'buffered', { verification, fileCustomers: verification.customers ?? null, ...named })
+    await moveStatus(ctx, e, importId, ['verifying'], 'buffered', { verification, fileCustomers: verification.customers ?? null, ...named, ...LEASE_FREE })
     await afterChange(ctx, e, importId)
   } else {
     await deleteBufferRows(e, importId)
-    await moveStatus(ctx, e, importId, ['verifying'], 'verification_failed', { verification })
+    await moveStatus(ctx, e, importId, ['verifying'], 'verification_failed', { verification, ...LEASE_FREE })
   }
   ctx.settings.log('info', 'verification finished', { importId, ok: verification.ok, customers: verification.customers })
 }
