@@ -35,8 +35,10 @@ export default class VitestTallyReporter implements Reporter {
           tally.failedTests.push(`${m.moduleId}: ${t.fullName}`)
         } else tally.skipped++
       }
-      if (!failedInside && (m.state() === 'failed' || m.errors().length > 0)) {
-        tally.fileErrors.push(`${m.moduleId}: ${m.errors().map((e) => e.message).join('; ') || 'failed outside its tests'}`)
+      // a beforeAll that threw fails its suite, not a test: name the error either way
+      const errors = [...m.errors(), ...[...m.children.allSuites()].flatMap((s) => s.errors())]
+      if (!failedInside && (m.state() === 'failed' || errors.length > 0)) {
+        tally.fileErrors.push(`${m.moduleId}: ${[...new Set(errors.map((e) => e.message))].join('; ') || 'failed outside its tests'}`)
       }
     }
     for (const e of unhandled) tally.unhandledErrors.push(`${e.name ?? 'Error'}: ${e.message}`)
