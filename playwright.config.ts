@@ -64,6 +64,10 @@ export default defineConfig({
           SMTP_PORT: process.env.E2E_SMTP_PORT ?? '2625',
           DEMO_SHOPER_PORT: process.env.E2E_DEMO_SHOPER_PORT ?? '3400',
           DEMO_CUSTOMERS: process.env.E2E_DEMO_CUSTOMERS ?? '120',
+          // one page an answer, a second each, as a distant shop without the bulk endpoint: the
+          // fetch lasts long enough for usuń źródło to land while it runs
+          DEMO_SHOPER_BULK: 'false',
+          DEMO_SHOPER_DELAY_MS: process.env.E2E_DEMO_SHOPER_DELAY_MS ?? '1000',
           // the story specs fetch 120 customers at Shoper's pace; widen with e.g. 100:50
           ...(process.env.E2E_DEMO_SHOPER_BUCKET ? { DEMO_SHOPER_BUCKET: process.env.E2E_DEMO_SHOPER_BUCKET } : {}),
           ALLOW_PRIVATE_SOURCES: 'true',

@@ -10,6 +10,7 @@ import type { CanonicalCustomer, ImportDetails, ListEnvelope, BufferedCustomer }
 import { CustomerXmlWriter } from '../backend/src/pipeline/xml/xml.writer.ts'
 import { verifyCustomerXml } from '../backend/src/pipeline/xml/xml.verifier.ts'
 import { startTestModule } from '../backend/src/testing/test-module.ts'
+import { benchShoperThrottled } from './bench-shoper.ts'
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000)
 const SMALL = Math.max(1_000, Math.round(N / 10))
@@ -62,6 +63,11 @@ async function verifyFile(file: string): Promise<{ seconds: number; retainedGrow
   return { seconds: (performance.now() - t0) / 1000, retainedGrowth: retained, rssGrowth: rss, customers: r.customers }
 }
 
+if (process.argv.includes('--only') && process.argv.includes('shoper-throttled')) {
+  await benchShoperThrottled()
+  rmSync(dir, { recursive: true, force: true })
+  process.exit(0)
+}
 console.log(`== customer-migration benchmark (${N} customers; small run ${SMALL}) on Node ${process.version}`)
 const small = await writeFile(SMALL)
 const big = await writeFile(N)
@@ -107,4 +113,5 @@ try {
   await t.close()
   rmSync(dir, { recursive: true, force: true })
 }
+await benchShoperThrottled()
 void statSync

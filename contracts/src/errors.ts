@@ -66,6 +66,7 @@ export const CONNECTION_ERROR_CODES = [
   'SOURCE_NOT_A_SHOP',
   'SOURCE_AUTH_FAILED',
   'SOURCE_API_ACCESS_DENIED',
+  'SOURCE_ADMIN_ACCESS_DENIED',
   'SOURCE_IP_NOT_ALLOWED',
   'SOURCE_RATE_LIMITED',
   'SOURCE_SERVER_ERROR',
@@ -100,6 +101,10 @@ export const CONNECTION_ERROR_MESSAGES: Record<ConnectionErrorCode, Localized> =
     pl: 'Użytkownik nie ma dostępu do API. Nadaj mu uprawnienia odczytu i zapisu w API w sklepie źródłowym.',
     en: 'The user has no API access. Give it API read and write rights in the source shop.',
   },
+  SOURCE_ADMIN_ACCESS_DENIED: {
+    pl: 'Sklep odmówił dostępu temu kontu administratora (konto jest zablokowane, nieaktywne albo nie ma prawa logowania). Sprawdź konto w panelu sklepu źródłowego lub użyj innego.',
+    en: 'The shop refused this administrator account (it is blocked, inactive or may not sign in). Check the account in the source shop’s panel or use another one.',
+  },
   SOURCE_IP_NOT_ALLOWED: {
     pl: 'Sklep źródłowy nie przyjmuje połączeń z adresu panelu. Dodaj adres panelu do listy dozwolonych adresów IP API.',
     en: 'The source shop refuses connections from the panel’s address. Add it to the API’s allowed IP list.',
@@ -121,8 +126,8 @@ export const CONNECTION_ERROR_MESSAGES: Record<ConnectionErrorCode, Localized> =
     en: 'The shop’s security certificate is not valid.',
   },
   SOURCE_INCONSISTENT: {
-    pl: 'Sklep źródłowy zwrócił niepełne dane: podał więcej klientów, niż przesłał. Pobieranie zatrzymano, żeby żaden klient nie zginął. Wznów je za chwilę.',
-    en: 'The source shop sent incomplete data: it counted more customers than it sent. The fetch stopped so that no customer goes missing. Resume it in a moment.',
+    pl: 'Lista klientów w sklepie źródłowym zmieniała się w trakcie pobierania (lub sklep podał więcej klientów, niż przesłał) i ponowne odczyty jej nie uzgodniły. Pobieranie zatrzymano, żeby żaden klient nie zginął ani nie powtórzył się. Wznów je za chwilę.',
+    en: 'The source shop’s customer list kept changing during the fetch (or the shop counted more customers than it sent) and re-reading did not settle it. The fetch stopped so that no customer goes missing or repeats. Resume it in a moment.',
   },
   SOURCE_UNAVAILABLE: {
     pl: 'Sklep źródłowy przestał odpowiadać poprawnie (wiele nieudanych zapytań z rzędu). Pobieranie zatrzymano. Wznów je, gdy sklep znów będzie działał.',

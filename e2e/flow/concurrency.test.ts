@@ -21,13 +21,14 @@ import { BufferList, ImportCustomersResponse, ImportDetails, ImportedList, Notif
 import { generateShoperDemoData } from '../../backend/src/connectors/shoper/shoper.demo-data.ts'
 import { startShoperMock, type RunningShoperMock } from '../../backend/src/connectors/shoper/shoper.mock-server.ts'
 import { address, customer } from '../../backend/src/pipeline/xml/xml.fixtures.ts'
-import { recordReliability } from '../../backend/src/testing/reliability.ts'
+import { reliabilityCase } from '../../backend/src/testing/reliability.ts'
 import { loadConfig } from '../mock-host/config.ts'
 import { createMockHost, type MockHost } from '../mock-host/app.ts'
 import { DEMO_SHOPER_SEED } from '../mock-host/demo-shoper.ts'
 import { PanelClient } from './panel-client.ts'
 import { freePort } from './free-port.ts'
 import { allPages, outboxByRecipient, panelCustomersOf, readDb, uploadCustomers } from './host-process.ts'
+import { bufferLosses, bufferSourceIds, mailsTwice, panelLosses } from './loss-figures.ts'
 
 const LOGIN = 'api-migracja'
 const PASSWORD = 'Hasło-Concurrency-91c2'
@@ -114,8 +115,11 @@ afterAll(async () => {
 
 describe('concurrent and repeated actions', () => {
   it('two imports from the same source shop at once: exactly one 201, the other 409 IMPORT_ALREADY_RUNNING', async () => {
+    const rc = reliabilityCase('concurrency', 'two imports from the same source at once: one created, one 409 IMPORT_ALREADY_RUNNING')
     const body = { credentials: { platform: 'shoper', domain: shop.url, login: LOGIN, password: PASSWORD }, shopIds: ['1'] }
     const answers = await Promise.all([client.raw('POST', `${client.api}/imports`, body), client.raw('POST', `${client.api}/imports`, body)])
+    rc.tried(answers.length)
+    rc.rejected(answers.filter((a) => a.status === 409).length)
     const statuses = answers.map((a) => a.status).sort()
     expect(statuses, answers.map((a) => a.text.slice(0, 200)).join('\n')).toEqual([201, 409])
     const refused = ErrorBody.parse(JSON.parse(answers.find((a) => a.status === 409)!.text))
@@ -132,15 +136,20 @@ describe('concurrent and repeated actions', () => {
     expect(again.status).toBe(201)
     await client.call('DELETE', `/imports/${ImportDetails.parse(JSON.parse(again.text)).id}/source`, ImportDetails)
 
-    recordReliability({ area: 'concurrency', case: 'two imports from the same source at once: one created, one 409 IMPORT_ALREADY_RUNNING', customersLost: 0, customersDuplicated: 0, mailsSentTwice: 0 })
     console.info(`[concurrency] two POST /imports at once: ${answers.map((a) => a.status).join(' + ')}; the refused one: ${refused.error.code} "${refused.error.message}"`)
   })
 
   it('the same import {ids} five times at once, then import all twice at once: every customer created once', async () => {
+    const importing = reliabilityCase('concurrency', '5 parallel import {ids} + 2 parallel import all')
+    const notifying = reliabilityCase('concurrency', '5 parallel notify {ids} + 2 parallel notify all')
     const N = 100
+    const everyone = people('dbl', N)
     const id = await bufferedImport('dbl', N)
+    // counted in the panel's database when the test ends, passed or failed
+    importing.atEnd(() => panelLosses(dataDir, id, everyone.map((p) => p.sourceId)))
     const ids = await pendingIds(id, 60)
     const clicks = await Promise.all(Array.from({ length: 5 }, () => client.call('POST', `/imports/${id}/buffer/import`, ImportCustomersResponse, { ids })))
+    importing.tried(clicks.length)
     // every click answers for every id; the rows are imported once whoever claimed them
     for (const c of clicks) expect(c.results).toHaveLength(ids.length)
     const afterIds = await consistency(id)
@@ -148,6 +157,7 @@ describe('concurrent and repeated actions', () => {
     expect(afterIds.imported).toBe(ids.length)
 
     const twice = await Promise.all([0, 1].map(() => client.call('POST', `/imports/${id}/buffer/import`, ImportCustomersResponse, { all: true })))
+    importing.tried(twice.length)
     // each click reports what is still queued at its moment; the loop runs once
     expect(Math.max(...twice.map((t) => t.queued))).toBe(N - ids.length)
     const done = await until(() => details(id), (d) => d.counts.pending === 0)
@@ -155,10 +165,10 @@ describe('concurrent and repeated actions', () => {
     expect(rowsIn(id, 'importing')).toBe(0)
     // and again, once everything is in: nobody new
     await Promise.all(Array.from({ length: 5 }, () => client.call('POST', `/imports/${id}/buffer/import`, ImportCustomersResponse, { ids })))
+    importing.tried(5)
     const c = await consistency(id)
     expect(c).toMatchObject({ panel: N, imported: N, duplicated: 0, rowsWithoutCustomer: 0, customersWithoutRow: 0 })
 
-    recordReliability({ area: 'concurrency', case: '5 parallel import {ids} + 2 parallel import all', customersLost: N - c.imported + c.rowsWithoutCustomer, customersDuplicated: c.duplicated + c.customersWithoutRow, mailsSentTwice: 0 })
     console.info(
       `[concurrency] 5 x import {${ids.length} ids} at once -> ${afterIds.panel} panel customers; 2 x import all at once -> ` +
         `${c.panel} panel customers for ${N} rows (duplicated ${c.duplicated}, rows without customer ${c.rowsWithoutCustomer}, customers without row ${c.customersWithoutRow})`,
@@ -166,14 +176,18 @@ describe('concurrent and repeated actions', () => {
 
     // notify: the same {ids} five times at once, then notify all twice at once
     const before = await outboxByRecipient(baseUrl)
+    notifying.atEnd(async () => ({ mailsSentTwice: mailsTwice(before, await outboxByRecipient(baseUrl), everyone.map((p) => p.email)) }))
     const notifyClicks = await Promise.all(Array.from({ length: 5 }, () => client.call('POST', `/imports/${id}/imported/notify`, NotifyResponse, { ids })))
+    notifying.tried(notifyClicks.length)
     const sentByClicks = notifyClicks.reduce((s, n) => s + n.sent, 0)
     expect(sentByClicks).toBe(ids.length)
     const all2 = await Promise.all([0, 1].map(() => client.call('POST', `/imports/${id}/imported/notify`, NotifyResponse, { all: true })))
+    notifying.tried(all2.length)
     expect(Math.max(...all2.map((a) => a.queued))).toBe(N - ids.length)
     await until(() => client.call('GET', `/imports/${id}/imported?notified=false&limit=1`, ImportedList), (l) => l.total === 0)
     // a last plain click: nothing more
     await client.call('POST', `/imports/${id}/imported/notify`, NotifyResponse, { ids })
+    notifying.tried(1)
     const after = await outboxByRecipient(baseUrl)
     const perCustomer = c.rows.map((r) => (after.get(r.email.toLowerCase()) ?? 0) - (before.get(r.email.toLowerCase()) ?? 0))
     const sentTwice = perCustomer.filter((n) => n > 1).length
@@ -182,13 +196,14 @@ describe('concurrent and repeated actions', () => {
     expect(notSent).toBe(0)
     expect((await details(id)).counts.notified).toBe(N)
 
-    recordReliability({ area: 'concurrency', case: '5 parallel notify {ids} + 2 parallel notify all', customersLost: notSent, customersDuplicated: 0, mailsSentTwice: sentTwice })
     console.info(`[concurrency] 5 x notify {${ids.length} ids} at once -> ${sentByClicks} sent in total; 2 x notify all at once; mails per customer: twice ${sentTwice}, none ${notSent}`)
   })
 
   it('usuń źródło during verification: 409 IMPORT_STATE_CONFLICT; the verification ends consistently; afterwards it works', async () => {
     const N = 20_000
+    const rc = reliabilityCase('concurrency', `usuń źródło during verify (${N} customers): refused while verifying, verification intact`)
     const up = await uploadCustomers(baseUrl, people('ver', N))
+    rc.atEnd(() => bufferLosses(dataDir, up.id, N))
     await client.call('POST', `/imports/${up.id}/verify`, ImportDetails)
     expect((await details(up.id)).status).toBe('verifying')
     // click usuń źródło again and again: refused while verifying, accepted once it has ended
@@ -197,6 +212,8 @@ describe('concurrent and repeated actions', () => {
     let accepted: ImportDetails | null = null
     while (!accepted) {
       const r = await client.raw('DELETE', `${client.api}/imports/${up.id}/source`)
+      rc.tried(1)
+      if (r.status === 409) rc.rejected(1)
       if (r.status === 200) accepted = ImportDetails.parse(JSON.parse(r.text))
       else {
         expect(r.status, r.text.slice(0, 200)).toBe(409)
@@ -217,13 +234,15 @@ describe('concurrent and repeated actions', () => {
     expect((await client.raw('GET', `${client.api}/imports/${up.id}/file`)).status).toBe(409)
     expect((await client.call('GET', `/imports/${up.id}/buffer?limit=1`, BufferList)).total).toBe(N)
 
-    recordReliability({ area: 'concurrency', case: `usuń źródło during verify (${N} customers): ${refusals} x 409, verification intact`, customersLost: N - inDb.ids, customersDuplicated: inDb.rows - inDb.ids, mailsSentTwice: 0 })
     console.info(`[concurrency] usuń źródło during verify: ${refusals} x 409 ${[...codes].join()}, then accepted after the verification ended with ${inDb.rows} rows (${inDb.ids} distinct)`)
   })
 
   it('usuń źródło during import all: source_deleted, the loop stops, what was imported stays imported, one panel customer each', async () => {
     const N = 2_000
+    const rc = reliabilityCase('concurrency', 'usuń źródło during import all: loop stops, imported stay consistent')
     const id = await bufferedImport('del', N)
+    // every row the module marked imported must have its one panel customer
+    rc.atEnd(() => panelLosses(dataDir, id, bufferSourceIds(dataDir, id, ['imported'])))
     await client.call('POST', `/imports/${id}/buffer/import`, ImportCustomersResponse, { all: true })
     await until(() => details(id), (d) => d.counts.imported >= 400, 30_000)
     const deleted = await client.call('DELETE', `/imports/${id}/source`, ImportDetails)
@@ -255,7 +274,6 @@ describe('concurrent and repeated actions', () => {
     expect(refused.status).toBe(409)
     expect(ErrorBody.parse(JSON.parse(refused.text)).error.code).toBe('IMPORT_STATE_CONFLICT')
 
-    recordReliability({ area: 'concurrency', case: 'usuń źródło during import all: loop stops, imported stay consistent', customersLost: c.rowsWithoutCustomer, customersDuplicated: c.duplicated + c.customersWithoutRow, mailsSentTwice: 0 })
     console.info(
       `[concurrency] usuń źródło during import all: ${atDelete} imported at the click, ${final.counts.imported} when the loop stopped ` +
         `(pending ${final.counts.pending}); panel customers ${c.panel}, duplicated ${c.duplicated}, rows without customer ${c.rowsWithoutCustomer}, customers without row ${c.customersWithoutRow}`,

@@ -21,10 +21,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { BufferList, ImportCustomersResponse, ImportDetails, ImportedList, NotifyResponse, type CanonicalCustomer } from '@cm/contracts'
 import { address, customer } from '../../backend/src/pipeline/xml/xml.fixtures.ts'
-import { recordReliability } from '../../backend/src/testing/reliability.ts'
+import { reliabilityCase } from '../../backend/src/testing/reliability.ts'
 import { PanelClient } from './panel-client.ts'
 import { freePort } from './free-port.ts'
 import { HostProcesses, allPages, kill, outboxByRecipient, panelCustomersOf, readDb, uploadCustomers } from './host-process.ts'
+import { bufferLosses, bufferSourceIds, panelLosses } from './loss-figures.ts'
 
 /** big enough that verification takes a second or more */
 const N_VERIFY = 20_000
@@ -154,9 +155,12 @@ afterAll(async () => {
 
 describe('SIGKILL in each stage, then a restart on the same DATA_DIR', () => {
   it('verify: killed with part of the buffer loaded; the restarted host verifies again and buffers every customer exactly once', async () => {
+    const rc = reliabilityCase('process', `SIGKILL during verify (${N_VERIFY} customers), restart re-verifies`)
     let client = await restart('host-1')
     const up = await uploadCustomers(baseUrl, people('v', N_VERIFY))
     const id = up.id
+    // counted in the SQLite file when the test ends, passed or failed
+    rc.atEnd(() => bufferLosses(dataDir, id, N_VERIFY))
     const clicked = Date.now()
     await client.call('POST', `/imports/${id}/verify`, ImportDetails)
     const loaded = await waitInDb(
@@ -165,6 +169,7 @@ describe('SIGKILL in each stage, then a restart on the same DATA_DIR', () => {
       30_000,
     )
     await killCurrent()
+    rc.tried(1)
     const killedAfter = Date.now() - clicked
     const atKill = readDb(dataDir, (db) => ({
       status: (db.prepare('select status from xcm_import where id = ?').get(Number(id)) as { status: string }).status,
@@ -190,7 +195,6 @@ describe('SIGKILL in each stage, then a restart on the same DATA_DIR', () => {
 
     const lost = N_VERIFY - inDb.ids
     const duplicated = inDb.rows - inDb.ids
-    recordReliability({ area: 'process', case: `SIGKILL during verify (${N_VERIFY} customers, ${atKill.rows} loaded), restart re-verifies`, customersLost: lost, customersDuplicated: duplicated, mailsSentTwice: 0 })
     console.info(
       `[crash-stages] verify: killed ${killedAfter} ms after the click with ${atKill.rows}/${N_VERIFY} rows loaded; ` +
         `restarted host buffered ${inDb.rows} rows (${inDb.ids} distinct sourceIds) ${tookAfterRestart} ms after the restart; lost ${lost}, duplicated ${duplicated}`,
@@ -198,10 +202,17 @@ describe('SIGKILL in each stage, then a restart on the same DATA_DIR', () => {
   }, 60_000)
 
   it('import all: killed with batches in flight; rows stuck in importing are recovered, a second import all finishes, every customer once', async () => {
+    const rc = reliabilityCase('process', `SIGKILL during import all (${N_IMPORT} customers), restart + import all again`)
     let client = await signedIn()
     const bad = (i: number) => i % BAD_POSTCODE_EVERY === 7
-    const up = await uploadCustomers(baseUrl, people('imp', N_IMPORT, bad))
+    const everyone = people('imp', N_IMPORT, bad)
+    const up = await uploadCustomers(baseUrl, everyone)
     const id = up.id
+    // every customer of the file not failed or skipped must be in the panel, once
+    rc.atEnd(() => {
+      const left = new Set(bufferSourceIds(dataDir, id, ['failed', 'skipped']))
+      return panelLosses(dataDir, id, everyone.map((p) => p.sourceId).filter((s) => !left.has(s)))
+    })
     await client.call('POST', `/imports/${id}/verify`, ImportDetails)
     const buffered = await client.until(() => details(client, id), (d) => d.status !== 'verifying', 30_000)
     expect(buffered.status).toBe('buffered')
@@ -218,6 +229,7 @@ describe('SIGKILL in each stage, then a restart on the same DATA_DIR', () => {
       30_000,
     )
     await killCurrent()
+    rc.tried(1)
 
     // what the dead process left: rows claimed by a batch; some of them the panel already has
     const stuck = readDb(dataDir, (db) => {
@@ -261,7 +273,6 @@ describe('SIGKILL in each stage, then a restart on the same DATA_DIR', () => {
 
     const lost = N_IMPORT - (imported + failed + skipped) + missing
     const duplicated = panel.length - refs.size + orphans
-    recordReliability({ area: 'process', case: `SIGKILL during import all (${N_IMPORT} customers, ${stuck.importing} rows in flight), restart + import all again`, customersLost: lost, customersDuplicated: duplicated, mailsSentTwice: 0 })
     console.info(
       `[crash-stages] import all: killed at ${JSON.stringify(mid)}; ${stuck.importing} rows stuck in importing, ` +
         `${stuck.inPanel} of them already created in the panel (recovered as imported), the rest back to pending; ` +
@@ -270,6 +281,7 @@ describe('SIGKILL in each stage, then a restart on the same DATA_DIR', () => {
   }, 60_000)
 
   it('notify all: killed with mails in flight; they show as not informed with a reason, a plain notify all does not resend them, only resend:true does', async () => {
+    const rc = reliabilityCase('process', `SIGKILL during notify all (${N_NOTIFY} customers), restart + notify all again`)
     let client = await signedIn()
     const up = await uploadCustomers(baseUrl, people('ntf', N_NOTIFY))
     const id = up.id
@@ -287,6 +299,7 @@ describe('SIGKILL in each stage, then a restart on the same DATA_DIR', () => {
       30_000,
     )
     await killCurrent()
+    rc.tried(1)
     const inFlight = readDb(dataDir, (db) =>
       (db.prepare("select id from xcm_buffer_customer where import_id = ? and notify_state = 'sending'").all(Number(id)) as Array<{ id: number }>).map((r) => String(r.id)),
     )
@@ -310,11 +323,13 @@ describe('SIGKILL in each stage, then a restart on the same DATA_DIR', () => {
     await client.until(() => client.call('GET', `/imports/${id}/imported?notified=false&limit=1`, ImportedList), (l) => l.total === inFlight.length, 45_000)
     // a plain click by ids does not resend either
     const plain = await client.call('POST', `/imports/${id}/imported/notify`, NotifyResponse, { ids: inFlight })
-    expect(plain.sent).toBe(0)
-    for (const r of plain.results) expect(r.error).toMatch(/interrupted/)
     const outbox = await outboxByRecipient(baseUrl)
     const counts = [...emailOf.values()].map((e) => outbox.get(e) ?? 0)
     const twice = counts.filter((n) => n > 1).length
+    // counted before this stage's checks (and before the deliberate resend below)
+    rc.measure({ mailsSentTwice: twice })
+    expect(plain.sent).toBe(0)
+    for (const r of plain.results) expect(r.error).toMatch(/interrupted/)
     const informed = await client.call('GET', `/imports/${id}/imported?notified=true&limit=1`, ImportedList)
     expect(twice).toBe(0)
     expect(informed.total).toBe(N_NOTIFY - inFlight.length)
@@ -332,7 +347,6 @@ describe('SIGKILL in each stage, then a restart on the same DATA_DIR', () => {
     expect(after.get(emailOf.get(target)!)).toBe((outbox.get(emailOf.get(target)!) ?? 0) + 1)
     expect((await details(client, id)).counts.notified).toBe(N_NOTIFY - inFlight.length + 1)
 
-    recordReliability({ area: 'process', case: `SIGKILL during notify all (${N_NOTIFY} customers, ${inFlight.length} mails in flight), restart + notify all again`, customersLost: 0, customersDuplicated: 0, mailsSentTwice: twice })
     console.info(
       `[crash-stages] notify all: killed at ${JSON.stringify(mid)}; ${inFlight.length} in flight -> unknown with a reason ` +
         `(${wentOut} of those mails had in fact gone out); plain notify all sent the rest, resent none of them; ` +

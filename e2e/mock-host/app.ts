@@ -183,7 +183,7 @@ export async function createMockHost(
     smtpPort = (await outbox.start()).port
     urls.smtp = `smtp://127.0.0.1:${smtpPort}`
     if (cfg.startDemoShoper) {
-      demoShop = await startDemoShoper({ port: cfg.demoShoperPort, data: demoData, bucket: cfg.demoShoperBucket })
+      demoShop = await startDemoShoper({ port: cfg.demoShoperPort, data: demoData, bucket: cfg.demoShoperBucket, listParams: cfg.demoShoperListParams, bulk: cfg.demoShoperBulk, delayMs: cfg.demoShoperDelayMs })
       urls.demoShoper = demoShop.url
     }
     // jobs resumed here may fetch from the demo shop and send mail: both are up by now

@@ -1,5 +1,6 @@
 /** The mock host's settings, read from the environment once at start. */
 import path from 'node:path'
+import { SHOPER_LIST_PARAM_MODES, type ShoperListParamsMode } from '../../backend/src/connectors/shoper/shoper.mock-surface.ts'
 
 export type DbConfig =
   | { kind: 'sqlite'; /** a file path, or ':memory:' in tests */ path: string }
@@ -14,6 +15,12 @@ export interface HostConfig {
   demoCustomers: number
   /** the demo shop's leaky bucket (Shoper's default: 10 calls, 2 per second); DEMO_SHOPER_BUCKET=limit:perSecond */
   demoShoperBucket?: { limit: number; leakPerSecond: number } | null
+  /** what the demo shop does with undocumented list parameters: refuse with 400 (default, stricter than a shop), ignore or honour */
+  demoShoperListParams: ShoperListParamsMode
+  /** the demo shop answers POST /webapi/rest/bulk (true) or 404 as a shop without it */
+  demoShoperBulk: boolean
+  /** each answer of the demo shop takes this long, as a distant shop's would (0: at once) */
+  demoShoperDelayMs: number
   db: DbConfig
   allowPrivateSources: boolean
   /** plain-http sources; follows allowPrivateSources unless set (the demo Shoper speaks http) */
@@ -60,6 +67,13 @@ function bucket(env: Env, name: string): { limit: number; leakPerSecond: number 
   return { limit: Number(m[1]), leakPerSecond: Number(m[2]) }
 }
 
+function listParams(env: Env, name: string): ShoperListParamsMode {
+  const raw = env[name]?.trim().toLowerCase() || 'refuse'
+  const mode = SHOPER_LIST_PARAM_MODES.find((m) => m === raw)
+  if (!mode) throw new Error(`${name} must be one of ${SHOPER_LIST_PARAM_MODES.join(', ')}, got "${env[name]}"`)
+  return mode
+}
+
 function dbConfig(env: Env, dataDir: string): DbConfig {
   const url = env.DATABASE_URL?.trim()
   if (!url) return { kind: 'sqlite', path: path.join(dataDir, 'panel.sqlite') }
@@ -90,6 +104,9 @@ export function loadConfig(env: Env = process.env): HostConfig {
     demoShoperPort: int(env, 'DEMO_SHOPER_PORT', 3100),
     demoCustomers: int(env, 'DEMO_CUSTOMERS', 500),
     demoShoperBucket: bucket(env, 'DEMO_SHOPER_BUCKET'),
+    demoShoperListParams: listParams(env, 'DEMO_SHOPER_LIST_PARAMS'),
+    demoShoperBulk: bool(env, 'DEMO_SHOPER_BULK', true),
+    demoShoperDelayMs: int(env, 'DEMO_SHOPER_DELAY_MS', 0),
     db: dbConfig(env, dataDir),
     allowPrivateSources,
     allowHttpSources: bool(env, 'ALLOW_HTTP_SOURCES', allowPrivateSources),

@@ -1,6 +1,7 @@
 /** The demo source shop: a Shoper REST API mock with the demo customer base, login demo/demo. */
 import { generateShoperDemoData } from '../../backend/src/connectors/shoper/shoper.demo-data.ts'
 import { startShoperMock } from '../../backend/src/connectors/shoper/shoper.mock-server.ts'
+import type { ShoperListParamsMode } from '../../backend/src/connectors/shoper/shoper.mock-surface.ts'
 
 export const DEMO_SHOPER_LOGIN = 'demo'
 export const DEMO_SHOPER_PASSWORD = 'demo'
@@ -18,6 +19,10 @@ export async function startDemoShoper(opts: {
   data: DemoShoperData
   /** unset: Shoper's own default (10 calls, 2 per second) */
   bucket?: { limit: number; leakPerSecond: number } | null
+  /** undocumented list parameters: refused with 400 (the mock's default), ignored or honoured */
+  listParams?: ShoperListParamsMode
+  bulk?: boolean
+  delayMs?: number
 }): Promise<{ url: string; close(): Promise<void> }> {
   const shop = await startShoperMock({
     port: opts.port,
@@ -26,6 +31,9 @@ export async function startDemoShoper(opts: {
     password: DEMO_SHOPER_PASSWORD,
     data: opts.data,
     ...(opts.bucket ? { bucket: opts.bucket } : {}),
+    ...(opts.listParams ? { listParams: opts.listParams } : {}),
+    ...(opts.bulk === false ? { bulk: false } : {}),
+    ...(opts.delayMs ? { faults: { delayMs: opts.delayMs } } : {}),
   })
   return { url: shop.url, close: () => shop.close() }
 }

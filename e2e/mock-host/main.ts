@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       `  Moduł (remote, zbudowany):   ${urls.remoteEntry}`,
       `  Host bez Vite/Vue:           ${urls.plainHost}`,
       urls.demoShoper
-        ? `  Demo Shoper:                 ${urls.demoShoper}   (login ${DEMO_SHOPER_LOGIN}, hasło ${DEMO_SHOPER_PASSWORD}, ${cfg.demoCustomers} klientów)`
+        ? `  Demo Shoper:                 ${urls.demoShoper}   (login ${DEMO_SHOPER_LOGIN}, hasło ${DEMO_SHOPER_PASSWORD}, ${cfg.demoCustomers} klientów, parametry spoza dokumentacji: ${cfg.demoShoperListParams})`
         : '  Demo Shoper:                 not started (START_DEMO_SHOPER=false)',
       `  Dane:                        ${cfg.dataDir} (${db})`,
       '',

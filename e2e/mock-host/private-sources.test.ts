@@ -8,7 +8,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { recordReliability } from '../../backend/src/testing/reliability.ts'
+import { reliabilityCase } from '../../backend/src/testing/reliability.ts'
 import { createMockHost, type MockHost } from './app.ts'
 import { loadConfig } from './config.ts'
 
@@ -71,6 +71,7 @@ describe('ALLOW_PRIVATE_SOURCES=false: the mock host runs the module like produc
   })
 
   it('refuses its own demo shop: check ok:false SOURCE_ADDRESS_NOT_ALLOWED, import 422, the shop never connected to', async () => {
+    const rc = reliabilityCase('ssrf', 'mock host with ALLOW_PRIVATE_SOURCES=false refuses its demo shop')
     const cookie = await signIn(host, 'admin')
     const port = Number(demo.port)
     const before = connectsTo.filter((p) => p === port).length
@@ -78,16 +79,21 @@ describe('ALLOW_PRIVATE_SOURCES=false: the mock host runs the module like produc
     for (const domain of domains) {
       const creds = { platform: 'shoper', domain, login: 'demo', password: 'demo' }
       const check = await post(host, cookie, '/connections/check', creds)
-      expect(check.status).toBe(200)
-      expect(await check.json()).toMatchObject({ ok: false, error: { code: 'SOURCE_ADDRESS_NOT_ALLOWED' } })
+      const checked = (await check.json()) as { ok: boolean; error?: { code: string } }
+      rc.tried(1)
+      if (!checked.ok && checked.error?.code === 'SOURCE_ADDRESS_NOT_ALLOWED') rc.rejected(1)
       const created = await post(host, cookie, '/imports', { credentials: creds, shopIds: ['1'] })
+      const refused = (await created.json()) as { error?: { code: string } }
+      rc.tried(1)
+      if (created.status === 422 && refused.error?.code === 'SOURCE_ADDRESS_NOT_ALLOWED') rc.rejected(1)
+      expect(check.status).toBe(200)
+      expect(checked).toMatchObject({ ok: false, error: { code: 'SOURCE_ADDRESS_NOT_ALLOWED' } })
       expect(created.status).toBe(422)
-      expect(((await created.json()) as { error: { code: string } }).error.code).toBe('SOURCE_ADDRESS_NOT_ALLOWED')
+      expect(refused.error?.code).toBe('SOURCE_ADDRESS_NOT_ALLOWED')
     }
     expect(connectsTo.filter((p) => p === port).length).toBe(before)
     const list = await host.app.request(`${API}/imports`, { headers: { cookie } })
     expect(((await list.json()) as { total: number }).total).toBe(0)
-    recordReliability({ area: 'ssrf', case: 'mock host with ALLOW_PRIVATE_SOURCES=false refuses its demo shop', count: domains.length * 2 })
   })
 })
 

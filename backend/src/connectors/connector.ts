@@ -47,6 +47,15 @@ export interface CustomerPage {
   total: number | null
 }
 
+/**
+ * A folder the connector may keep scratch files in for one import (e.g. a join table on disk),
+ * kept across resumes of that import and removed with its file. Without it the connector uses a
+ * temporary folder of its own, removed when the read ends, and a resume rebuilds what it needs.
+ */
+export interface SourceWork {
+  dir: string
+}
+
 export interface SourceConnector<C extends SourceCredentials = SourceCredentials> {
   platform: PlatformId
   check(credentials: C, http: SourceHttpOptions): Promise<ConnectionCheckResponse>
@@ -55,7 +64,7 @@ export interface SourceConnector<C extends SourceCredentials = SourceCredentials
    * Ends with a page whose `customers` may be empty but whose leftOut carries totals
    * the source only knows at the end (e.g. newsletter-only subscribers).
    */
-  pages(credentials: C, cursor: string | null, http: SourceHttpOptions): AsyncGenerator<CustomerPage>
+  pages(credentials: C, cursor: string | null, http: SourceHttpOptions, work?: SourceWork): AsyncGenerator<CustomerPage>
 }
 
 /** A source failure with the code the admin sees; `retryable` ones are retried before failing. */

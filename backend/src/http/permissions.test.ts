@@ -15,7 +15,7 @@ import { ErrorEnvelope, PERMISSIONS, type BufferedCustomer, type ImportDetails, 
 import type { Caller } from '../ports.ts'
 import { address, customer, xmlDocument } from '../pipeline/xml/xml.fixtures.ts'
 import { TEST_USERS } from '../testing/memory-ports.ts'
-import { recordReliability } from '../testing/reliability.ts'
+import { reliabilityCase } from '../testing/reliability.ts'
 import { startTestModule } from '../testing/test-module.ts'
 
 type T = Awaited<ReturnType<typeof startTestModule>>
@@ -214,6 +214,13 @@ describe('the permission matrix', () => {
   let allowed = 0
 
   it('refused calls leave no trace', async () => {
+    const rc = reliabilityCase('permissions', 'refused calls change nothing')
+    /** every call made here is tallied, and counted refused only when it was */
+    const refused = async (who: Who, path: string, init: RequestInit) => {
+      const r = await call(who, path, init)
+      rc.tried(1)
+      if (r.status === 401 || r.status === 403) rc.rejected(1)
+    }
     const before = {
       imports: (await t.json<ListEnvelope<unknown>>('admin', '/imports')).body.total,
       files: readdirSync(t.ports.storage.dir).length,
@@ -221,25 +228,27 @@ describe('the permission matrix', () => {
     for (const who of ['anonymous', 'viewer'] as const) {
       for (const row of ROWS) {
         const ids2 = ids
-        for (const init of [row.init?.(ids2), row.bad?.()].filter((x) => x !== undefined)) await call(who, row.path(ids2), init)
+        for (const init of [row.init?.(ids2), row.bad?.()].filter((x) => x !== undefined)) await refused(who, row.path(ids2), init)
       }
     }
-    await call('templater', '/imports', ROWS.find((r) => r.route === 'POST /imports')!.init!(ids))
-    await call('operator', '/templates/1/customer-imported', json('PUT', { subject: 'Zmienione przez operatora', body: '{{setPasswordLink}}' }))
+    await refused('templater', '/imports', ROWS.find((r) => r.route === 'POST /imports')!.init!(ids))
+    await refused('operator', '/templates/1/customer-imported', json('PUT', { subject: 'Zmienione przez operatora', body: '{{setPasswordLink}}' }))
     expect((await t.json<ListEnvelope<unknown>>('admin', '/imports')).body.total).toBe(before.imports)
     expect(readdirSync(t.ports.storage.dir).length).toBe(before.files)
     expect((await t.json<{ subject: string }>('admin', '/templates/1/customer-imported')).body.subject).not.toContain('operatora')
     expect((await t.json('viewer', '/preferences')).status).toBe(403)
     const d = await t.json<ImportDetails>('admin', `/imports/${ids.toDelete}`)
     expect(d.body.status).toBe('awaiting_verification')
-    recordReliability({ area: 'permissions', case: 'refused calls change nothing', count: 2 * ROWS.length + 2 })
   })
 
-  it.each(cases)('%s → %s', async (who, _route, row) => {
+  it.each(cases)('%s → %s', async (who, route, row) => {
+    const rc = reliabilityCase('permissions', `${who} → ${route}`)
     const may = ALLOWED[row.need].includes(who)
     const variants = [row.init?.(ids) ?? {}, ...(may || !row.bad ? [] : [row.bad()])]
     for (const init of variants) {
       const r = await call(who, row.path(ids), init)
+      rc.tried(1)
+      if (r.status === 401 || r.status === 403) rc.rejected(1)
       if (who === 'anonymous') {
         expect(r.status, r.text).toBe(401)
         expect(ErrorEnvelope.parse(JSON.parse(r.text)).error.code).toBe('UNAUTHENTICATED')
@@ -255,19 +264,24 @@ describe('the permission matrix', () => {
     }
   })
 
-  it('records the matrix', () => {
+  // each cell above is its own reliability case, tallying the calls it made
+  it('every cell of the matrix made and checked its calls', () => {
     expect(allowed + denied).toBeGreaterThanOrEqual(CALLERS.length * ROWS.length)
-    recordReliability({ area: 'permissions', case: `every route × ${CALLERS.length} callers (${ROWS.length} routes; ${denied} refused, ${allowed} allowed)`, count: allowed + denied })
   })
 
   it('an unknown path is 401 without a session and a 404 envelope with one', async () => {
-    expect((await call('anonymous', '/nie-ma-takiej-trasy')).status).toBe(401)
-    const r = await call('operator', '/nie-ma-takiej-trasy')
+    const rc = reliabilityCase('permissions', 'unknown path or method: 401 / 404 envelope')
+    const tally = <R extends { status: number }>(r: R) => {
+      rc.tried(1)
+      if (r.status >= 400) rc.rejected(1)
+      return r
+    }
+    expect(tally(await call('anonymous', '/nie-ma-takiej-trasy')).status).toBe(401)
+    const r = tally(await call('operator', '/nie-ma-takiej-trasy'))
     expect(r.status).toBe(404)
     expect(ErrorEnvelope.parse(JSON.parse(r.text)).error.code).toBe('NOT_FOUND')
-    const wrongMethod = await call('operator', '/platforms', { method: 'DELETE' })
+    const wrongMethod = tally(await call('operator', '/platforms', { method: 'DELETE' }))
     expect(wrongMethod.status).toBe(404)
     ErrorEnvelope.parse(JSON.parse(wrongMethod.text))
-    recordReliability({ area: 'permissions', case: 'unknown path or method: 401 / 404 envelope', count: 3 })
   })
 })

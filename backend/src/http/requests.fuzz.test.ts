@@ -34,7 +34,7 @@ import {
   type ListEnvelope,
 } from '@cm/contracts'
 import { address, customer, xmlDocument } from '../pipeline/xml/xml.fixtures.ts'
-import { recordReliability } from '../testing/reliability.ts'
+import { reliabilityCase, type ReliabilityCase } from '../testing/reliability.ts'
 import { startTestModule } from '../testing/test-module.ts'
 
 type T = Awaited<ReturnType<typeof startTestModule>>
@@ -344,6 +344,13 @@ function check(r: Sent, res: { status: number; text: string; type: string }): vo
   }
 }
 
+/** tallies a request sent: refused when answered 4xx (a 5xx fails check() anyway) */
+function answered<R extends { status: number }>(rc: ReliabilityCase, res: R): R {
+  rc.tried(1)
+  if (res.status >= 400) rc.rejected(1)
+  return res
+}
+
 /** the URL for a route, its parameters filled in (encoded, or raw when the result is still a URL) */
 function urlFor(route: string, params: Array<{ value: string; raw: boolean }>, query: string): string | null {
   let i = 0
@@ -378,6 +385,7 @@ describe('generated requests against every route: never a 500, always the envelo
   for (const [key, spec] of Object.entries(FUZZ)) {
     const [method, route] = key.split(' ') as [string, string]
     it(`${key}`, async () => {
+      const rc = reliabilityCase('requests', `generated requests: ${key}`)
       let n = 0
       const user = fc.constantFrom('operator', 'admin')
       if (spec.multipart) {
@@ -401,7 +409,7 @@ describe('generated requests against every route: never a 500, always the envelo
               if (c.p.file !== undefined) form.set(c.p.fileField, new Blob([c.p.file as BlobPart]), c.p.filename)
               sent = { method, url: route, body: form, user: u }
             } else sent = { method, url: route, body: c.b.body, type: c.b.type, user: u }
-            check(sent, await send(sent))
+            check(sent, answered(rc, await send(sent)))
             n++
           }),
           { numRuns: RUNS, seed: SEED },
@@ -418,18 +426,18 @@ describe('generated requests against every route: never a 500, always the envelo
             const url = urlFor(route, r.params, r.query)
             fc.pre(url !== null)
             const sent: Sent = { method, url: url!, body: r.body.body, type: r.body.type, user: r.user }
-            check(sent, await send(sent))
+            check(sent, answered(rc, await send(sent)))
             n++
           }),
           { numRuns: RUNS, seed: SEED },
         )
       }
       counts[key] = n
-      recordReliability({ area: 'requests', case: `generated requests: ${key}`, count: n })
     })
   }
 
   it('the cases the generators found, kept as plain regressions', async () => {
+    const rc = reliabilityCase('requests', 'regressions found by the generators')
     const cases: Sent[] = [
       // busboy refused the content type in its constructor, outside the handler's try: 500
       { method: 'POST', url: '/imports/upload', body: 'NaN', type: 'multipart/form-data', user: 'operator' },
@@ -446,17 +454,16 @@ describe('generated requests against every route: never a 500, always the envelo
       form.set('file', new Blob([FILE]), 'klienci.xml')
       cases.push({ method: 'POST', url: '/imports/upload', body: form, user: 'operator' })
     }
-    for (const c of cases) check(c, await send(c))
-    recordReliability({ area: 'requests', case: 'regressions found by the generators', count: cases.length })
+    for (const c of cases) check(c, answered(rc, await send(c)))
   })
 
   it('leaves the module alive, with no unhandled error logged', async () => {
+    reliabilityCase('requests', 'server alive after the generated requests')
     const r = await t.json<{ items: unknown[] }>('operator', '/platforms')
     expect(r.status).toBe(200)
     expect(r.body.items.length).toBeGreaterThan(0)
     expect(logs.filter((l) => l.level === 'error')).toEqual([])
     const total = Object.values(counts).reduce((a, b) => a + b, 0)
     expect(total).toBeGreaterThanOrEqual(Object.keys(FUZZ).length * RUNS * 0.9)
-    recordReliability({ area: 'requests', case: 'server alive after the generated requests' })
   })
 })

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type ConnectionCheckResponse, ErrorEnvelope, type ImportDetails, type ListEnvelope, type ImportSummary } from '@cm/contracts'
 import { DEFAULT_SETTINGS } from '../settings.ts'
-import { recordReliability } from '../testing/reliability.ts'
+import { reliabilityCase, type ReliabilityCase } from '../testing/reliability.ts'
 import { startTestModule } from '../testing/test-module.ts'
 
 type T = Awaited<ReturnType<typeof startTestModule>>
@@ -102,6 +102,13 @@ afterAll(async () => {
 
 const creds = (domain: string) => ({ platform: 'shoper', domain, login: 'api-migracja', password: 'Haslo-SSRF-123' })
 const post = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body) })
+/** times the test's password appears in an answer */
+const leaks = (body: unknown) => JSON.stringify(body).split('Haslo-SSRF-123').length - 1
+/** a check answered ok:false with `code` is a refusal */
+function checked(rc: ReliabilityCase, c: { body: ConnectionCheckResponse }, code: string): void {
+  rc.tried(1)
+  if (!c.body.ok && c.body.error?.code === code) rc.rejected(1)
+}
 
 /** [what, domain as typed]; PORT is the local trap's port */
 const REFUSED: Array<[string, string]> = [
@@ -152,18 +159,22 @@ describe('the module default refuses every address that is not a public https on
   })
 
   it.each(REFUSED)('%s (%s): check ok:false SOURCE_ADDRESS_NOT_ALLOWED, import 422, no connection', async (what, typed) => {
+    const rc = reliabilityCase('ssrf', `refused at the routes: ${what}`)
     const domain = typed.replace('PORT', String(trapPort))
     const before = { connects: connects.length, trap: trapConnections }
     const c = await t.json<ConnectionCheckResponse>('operator', '/connections/check', post(creds(domain)))
+    checked(rc, c, 'SOURCE_ADDRESS_NOT_ALLOWED')
     expect(c.status, JSON.stringify(c.body)).toBe(200)
     expect(c.body).toMatchObject({ ok: false, error: { code: 'SOURCE_ADDRESS_NOT_ALLOWED', message: expect.stringMatching(/https/) } })
     const r = await t.json('operator', '/imports', post({ credentials: creds(domain), shopIds: ['1'] }))
+    rc.tried(1)
+    if (r.status === 422) rc.rejected(1)
+    rc.measure({ credentialLeaks: leaks(c.body) + leaks(r.body) })
     expect(r.status, JSON.stringify(r.body)).toBe(422)
     expect(ErrorEnvelope.parse(r.body).error.code).toBe('SOURCE_ADDRESS_NOT_ALLOWED')
     expect(JSON.stringify(r.body)).not.toContain('Haslo-SSRF-123')
     expect(connects.slice(before.connects)).toEqual([])
     expect(trapConnections).toBe(before.trap)
-    recordReliability({ area: 'ssrf', case: `refused at the routes: ${what}`, count: 2 })
   })
 
   it('no import was created and no fetch started for any of them', async () => {
@@ -176,8 +187,11 @@ describe('the module default refuses every address that is not a public https on
   })
 
   it('a DNS answer that turns private between the check and the connection: ok:false SOURCE_ADDRESS_NOT_ALLOWED, no connection', async () => {
+    const rc = reliabilityCase('ssrf', 'DNS rebinding caught at connect time (route level)')
     rebindCalls = 0
     const c = await t.json<ConnectionCheckResponse>('operator', '/connections/check', post(creds(`https://rebind.ssrf.test:${trapPort}`)))
+    checked(rc, c, 'SOURCE_ADDRESS_NOT_ALLOWED')
+    rc.measure({ credentialLeaks: leaks(c.body) })
     expect(c.status).toBe(200)
     expect(c.body).toMatchObject({ ok: false, error: { code: 'SOURCE_ADDRESS_NOT_ALLOWED' } })
     // the route's check and the request's own check saw the public answer; the socket's lookup did not
@@ -188,7 +202,6 @@ describe('the module default refuses every address that is not a public https on
     expect(trapConnections).toBe(0)
     connects.length = 0
     socketLookups.length = 0
-    recordReliability({ area: 'ssrf', case: 'DNS rebinding caught at connect time (route level)' })
   })
 
   it('control: the same counters do see a connection that is allowed', async () => {
@@ -214,6 +227,8 @@ describe('a shop that answers with a redirect to another host', () => {
   let shopUrl = ''
   let otherUrl = ''
   let otherHits: Array<{ url: string; authorization: string | undefined }> = []
+  /** credentials the other host received: a followed redirect would hand them over */
+  const handedOver = () => otherHits.filter((h) => h.authorization).length
   /** what the shop answers on each path */
   let plan: (req: IncomingMessage, res: ServerResponse) => void = () => {}
   let dev: T
@@ -246,27 +261,32 @@ describe('a shop that answers with a redirect to another host', () => {
   })
 
   it.each([301, 302, 303, 307, 308])('/webapi/rest/auth answers %i to another host: not followed, check ok:false SOURCE_NOT_A_SHOP', async (status) => {
+    const rc = reliabilityCase('ssrf', `redirect ${status} on auth not followed`)
     plan = (_req, res) => res.writeHead(status, { location: `${otherUrl}/webapi/rest/auth` }).end()
     const c = await dev.json<ConnectionCheckResponse>('operator', '/connections/check', post(creds(shopUrl)))
+    checked(rc, c, 'SOURCE_NOT_A_SHOP')
+    rc.measure({ credentialLeaks: handedOver() })
     expect(c.status).toBe(200)
     expect(c.body).toMatchObject({ ok: false, error: { code: 'SOURCE_NOT_A_SHOP' } })
     expect(otherHits).toEqual([])
-    recordReliability({ area: 'ssrf', case: `redirect ${status} on auth not followed` })
   })
 
   it('a redirect on a resource call (after a good login): not followed, the bearer token stays home', async () => {
+    const rc = reliabilityCase('ssrf', 'redirect on a resource call not followed')
     plan = (req, res) => {
       if (req.url?.endsWith('/auth')) {
         res.setHeader('content-type', 'application/json').end(JSON.stringify({ access_token: 'tok-of-the-shop', expires_in: 3600, token_type: 'bearer' }))
       } else res.writeHead(307, { location: `${otherUrl}${req.url}` }).end()
     }
     const c = await dev.json<ConnectionCheckResponse>('operator', '/connections/check', post(creds(shopUrl)))
+    checked(rc, c, 'SOURCE_BAD_RESPONSE')
+    rc.measure({ credentialLeaks: handedOver() })
     expect(c.body).toMatchObject({ ok: false, error: { code: 'SOURCE_BAD_RESPONSE' } })
     expect(otherHits).toEqual([])
-    recordReliability({ area: 'ssrf', case: 'redirect on a resource call not followed' })
   })
 
   it('the fetch of an import meets the redirect: fetch_failed with the reason, the other host hears nothing', async () => {
+    const rc = reliabilityCase('ssrf', 'redirect during the fetch job not followed')
     plan = (_req, res) => res.writeHead(302, { location: `${otherUrl}/webapi/rest/auth` }).end()
     const created = await dev.json<ImportDetails>('operator', '/imports', post({ credentials: creds(shopUrl), shopIds: ['1'] }))
     expect(created.status).toBe(201)
@@ -274,10 +294,12 @@ describe('a shop that answers with a redirect to another host', () => {
       () => dev.json<ImportDetails>('operator', `/imports/${created.body.id}`).then((r) => r.body),
       (x) => x.status !== 'awaiting_xml',
     )
+    rc.tried(1)
+    if (d.status === 'fetch_failed') rc.rejected(1)
+    rc.measure({ credentialLeaks: handedOver() })
     expect(d.status).toBe('fetch_failed')
     expect(d.generation.lastError?.code).toBe('SOURCE_NOT_A_SHOP')
     expect(otherHits).toEqual([])
     await dev.json('operator', `/imports/${created.body.id}/source`, { method: 'DELETE' })
-    recordReliability({ area: 'ssrf', case: 'redirect during the fetch job not followed' })
   })
 })

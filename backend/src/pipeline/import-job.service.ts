@@ -15,6 +15,7 @@ import { emptyGeneration } from './fetch/generation.ts'
 import { startVerify } from './verify/verify.runner.ts'
 import { moveStatus } from './status.machine.ts'
 import { jobName } from '../jobs/job.runner.ts'
+import { removeImportFiles } from './fetch/work-dir.ts'
 
 export async function getImport(ctx: ModuleContext, id: number): Promise<ImportRow> {
   const row = await em(ctx).findOne(ImportEntity, { id })
@@ -148,7 +149,7 @@ export async function deleteSource(ctx: ModuleContext, id: number): Promise<Impo
   const moved = await moveStatus(ctx, em(ctx), id, DELETABLE, 'source_deleted', { credentials: null, checkpoint: null })
   if (!moved) throw conflict()
   await cancelFetch(ctx, id)
-  if (row.filePath) await rm(row.filePath, { force: true })
+  if (row.filePath) await removeImportFiles(row.filePath)
   await em(ctx).nativeUpdate(ImportEntity, { id }, { fileSize: 0 })
   ctx.settings.log('info', 'source deleted', { importId: id })
   return getImport(ctx, id)

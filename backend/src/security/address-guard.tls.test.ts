@@ -7,7 +7,7 @@ import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConnectionCheckResponse } from '@cm/contracts'
-import { recordReliability } from '../testing/reliability.ts'
+import { reliabilityCase } from '../testing/reliability.ts'
 import { startTestModule } from '../testing/test-module.ts'
 import { createGuardedFetch } from './address-guard.ts'
 import { selfSignedCertificate, type SelfSigned } from './self-signed.testing.ts'
@@ -60,17 +60,22 @@ describe('TLS verification of source shops', () => {
   })
 
   it('createGuardedFetch refuses the self-signed certificate; no HTTP request reaches the server', async () => {
+    const rc = reliabilityCase('ssrf', 'self-signed certificate refused by the guarded fetch')
     const before = requests
     const fetch = createGuardedFetch({ allowPrivate: true, allowHttp: false })
     const err = await fetch(`https://127.0.0.1:${port}/webapi/rest/auth`, { method: 'POST', headers: { authorization: 'Basic c2VjcmV0' } }).catch((e: unknown) => e)
     await fetch.close()
+    rc.tried(1)
+    if (/SELF_SIGNED|CERT/.test(codeOf(err) ?? '')) rc.rejected(1)
+    // a request past the handshake would have carried the Authorization header
+    rc.measure({ credentialLeaks: requests - before })
     expect(err).toBeInstanceOf(Error)
     expect(codeOf(err)).toMatch(/SELF_SIGNED|CERT/)
     expect(requests).toBe(before)
-    recordReliability({ area: 'ssrf', case: 'self-signed certificate refused by the guarded fetch' })
   })
 
   it('stays verified when the process says NODE_TLS_REJECT_UNAUTHORIZED=0', async () => {
+    const rc = reliabilityCase('ssrf', 'TLS verified despite NODE_TLS_REJECT_UNAUTHORIZED=0')
     const before = requests
     const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED
     const warn = process.emitWarning
@@ -81,6 +86,9 @@ describe('TLS verification of source shops', () => {
       const fetch = createGuardedFetch({ allowPrivate: true, allowHttp: false })
       const err = await fetch(`https://127.0.0.1:${port}/`).catch((e: unknown) => e)
       await fetch.close()
+      rc.tried(1)
+      if (/SELF_SIGNED|CERT/.test(codeOf(err) ?? '')) rc.rejected(1)
+      rc.measure({ credentialLeaks: requests - before })
       expect(codeOf(err)).toMatch(/SELF_SIGNED|CERT/)
     } finally {
       if (saved === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED
@@ -88,10 +96,10 @@ describe('TLS verification of source shops', () => {
       process.emitWarning = warn
     }
     expect(requests).toBe(before)
-    recordReliability({ area: 'ssrf', case: 'TLS verified despite NODE_TLS_REJECT_UNAUTHORIZED=0' })
   })
 
   it('Sprawdź połączenie against it: 200 ok:false SOURCE_TLS_ERROR, the login never sent', async () => {
+    const rc = reliabilityCase('ssrf', 'connection check to a self-signed shop says SOURCE_TLS_ERROR')
     const t = await startTestModule({
       settings: { allowPrivateSources: true, allowHttpSources: false, source: { requestTimeoutMs: 2_000, retries: 1, minRetryDelayMs: 10, maxRetryDelayMs: 20 }, log: () => {} },
     })
@@ -101,6 +109,10 @@ describe('TLS verification of source shops', () => {
         method: 'POST',
         body: JSON.stringify({ platform: 'shoper', domain: `https://127.0.0.1:${port}`, login: 'api', password: 'Tajne-Haslo-TLS-1' }),
       })
+      rc.tried(1)
+      if (!r.body.ok && r.body.error.code === 'SOURCE_TLS_ERROR') rc.rejected(1)
+      // the login goes in the first request: none may pass the handshake
+      rc.measure({ credentialLeaks: requests - before.requests })
       expect(r.status).toBe(200)
       expect(r.body).toMatchObject({ ok: false, error: { code: 'SOURCE_TLS_ERROR' } })
       expect(requests).toBe(before.requests)
@@ -108,6 +120,5 @@ describe('TLS verification of source shops', () => {
     } finally {
       await t.close()
     }
-    recordReliability({ area: 'ssrf', case: 'connection check to a self-signed shop says SOURCE_TLS_ERROR' })
   })
 })

@@ -16,9 +16,10 @@ import type { ImportDetails } from '@cm/contracts'
 import { generateShoperDemoData } from '../connectors/shoper/shoper.demo-data.ts'
 import { startShoperMock, type RunningShoperMock, type ShoperMockOptions } from '../connectors/shoper/shoper.mock-server.ts'
 import type { ModuleSettings, SecretsPort } from '../ports.ts'
-import { recordReliability } from '../testing/reliability.ts'
+import { reliabilityCase } from '../testing/reliability.ts'
 import { startTestModule } from '../testing/test-module.ts'
 import { sealSecret } from './credential-cipher.ts'
+import { countSecret } from './secret-search.testing.ts'
 
 type T = Awaited<ReturnType<typeof startTestModule>>
 
@@ -61,6 +62,9 @@ async function storedCredentials(t: T, id: string): Promise<string | null> {
   return rows[0]!.credentials
 }
 
+/** the password in plain form in every table, the files under `paths` and the log: counted while the module is open */
+const leaksIn = async (t: T, paths: string[]) => ({ credentialLeaks: await countSecret({ secret: PASSWORD, login: LOGIN, orm: t.orm, paths, texts: logs.map((l) => JSON.stringify(l)) }) })
+
 async function createImport(t: T, domain: string): Promise<string> {
   const r = await t.json<ImportDetails>('operator', '/imports', post({ credentials: creds(domain), shopIds: ['1'] }))
   expect(r.status, JSON.stringify(r.body)).toBe(201)
@@ -83,6 +87,8 @@ describe('credentials are wiped when no longer needed', () => {
   afterAll(async () => t?.close())
 
   it('sealed at create; null in the database once the file is complete', async () => {
+    const rc = reliabilityCase('credentials', 'wiped once the file is complete')
+    rc.atEnd(() => leaksIn(t, [t.ports.storage.dir]))
     const s = await shop()
     const id = await createImport(t, s.url)
     const sealed = await storedCredentials(t, id)
@@ -93,10 +99,11 @@ describe('credentials are wiped when no longer needed', () => {
     expect(done.status).toBe('awaiting_verification')
     expect(await storedCredentials(t, id)).toBeNull()
     expect(done.hasCredentials).toBe(false)
-    recordReliability({ area: 'credentials', case: 'wiped once the file is complete', credentialLeaks: 0 })
   })
 
   it('null in the database after usuń źródło (a failed fetch)', async () => {
+    const rc = reliabilityCase('credentials', 'wiped on usuń źródło')
+    rc.atEnd(() => leaksIn(t, [t.ports.storage.dir]))
     const s = await shop({ faults: { status500Every: 1 } })
     const id = await createImport(t, s.url)
     const failed = await t.waitFor(() => details(t, id), (d) => d.status !== 'awaiting_xml')
@@ -107,7 +114,6 @@ describe('credentials are wiped when no longer needed', () => {
     expect(await storedCredentials(t, id)).toBeNull()
     // and they cannot come back: a resume has nothing to open
     expect((await t.json('operator', `/imports/${id}/resume`, post())).status).toBe(409)
-    recordReliability({ area: 'credentials', case: 'wiped on usuń źródło', credentialLeaks: 0 })
   })
 })
 
@@ -146,11 +152,13 @@ describe('key rotation across restarts on one database', () => {
   })
 
   it('restarted with k2 current and k1 readable: start re-seals all three with k2; the interrupted fetch completes; a failed one resumes', async () => {
+    const rc = reliabilityCase('credentials', 'key rotation: re-sealed at start, fetches resume')
     logs.length = 0
     const t = await start(K2_WITH_K1)
     try {
       for (const [name, id] of Object.entries(ids)) {
         const now = await storedCredentials(t, id)
+        rc.tried(1)
         // the interrupted one may have completed already (and been wiped) by the time we look
         if (name === 'interrupted' && now === null) continue
         expect(now, name).toMatch(/^v1\.k2\./)
@@ -169,12 +177,13 @@ describe('key rotation across restarts on one database', () => {
       expect(await storedCredentials(t, ids.failed)).toBeNull()
       expect(await storedCredentials(t, ids.failedToo)).toMatch(/^v1\.k2\./)
     } finally {
+      rc.measure(await leaksIn(t, [dir]))
       await t.close()
     }
-    recordReliability({ area: 'credentials', case: 'key rotation: re-sealed at start, fetches resume', count: 3, credentialLeaks: 0 })
   })
 
   it('k1 removed: the re-sealed credentials still open, the last failed fetch resumes and completes', async () => {
+    const rc = reliabilityCase('credentials', 'old key removed after the re-seal: the fetch still opens its credentials')
     logs.length = 0
     const t = await start(K2_ONLY)
     try {
@@ -186,12 +195,13 @@ describe('key rotation across restarts on one database', () => {
       expect(d.progress.fetched).toBe(60)
       expect(await storedCredentials(t, ids.failedToo)).toBeNull()
     } finally {
+      rc.measure(await leaksIn(t, [dir]))
       await t.close()
     }
-    recordReliability({ area: 'credentials', case: 'old key removed after the re-seal: the fetch still opens its credentials', credentialLeaks: 0 })
   })
 
   it('a credential sealed with a key that is gone, on an interrupted fetch: start still succeeds; the import fails with the reason; the sealed value stays', async () => {
+    const rc = reliabilityCase('credentials', 'unreadable credential does not stop the start')
     const t0 = await start(K2_ONLY)
     let id = ''
     let orphan = ''
@@ -220,8 +230,8 @@ describe('key rotation across restarts on one database', () => {
       expect(d.hasCredentials).toBe(true)
       expect(await storedCredentials(t, id)).toBe(orphan)
     } finally {
+      rc.measure(await leaksIn(t, [dir]))
       await t.close()
     }
-    recordReliability({ area: 'credentials', case: 'unreadable credential does not stop the start', credentialLeaks: 0 })
   })
 })

@@ -2,9 +2,12 @@
 import { describe, expect, it } from 'vitest'
 import { CircuitBreaker, SourceError } from '../connector.ts'
 import { createShoperClient, MAX_RATE_LIMIT_WAITS } from './shoper.client.ts'
-import { shoperConnector } from './shoper.connector.ts'
+import { createShoperConnector } from './shoper.connector.ts'
 import { startShoperMock } from './shoper.mock-server.ts'
 import { TEST_PASSWORD, testShop, type TestShop, type TestShopOptions } from './shoper.testing.ts'
+
+/** single calls: these tests count requests, 429s and token deaths */
+const shoperConnector = createShoperConnector({ bulk: false })
 
 async function readAllIds(shop: TestShop): Promise<string[]> {
   const ids: string[] = []
@@ -32,7 +35,7 @@ describe('shoper client: throttling', () => {
   it('a 429 storm slows the read down but loses nothing, without using retries', async () => {
     const shop = await testShop({ faults: { status429Every: 3 }, http: { retries: 0 } })
     expect(await readAllIds(shop)).toEqual(registeredIds(shop))
-    expect(shop.mock.state.throttled).toBeGreaterThan(5)
+    expect(shop.mock.state.throttled).toBeGreaterThan(3)
     expect(count(shop, 'retry')).toBe(0)
     expect(shop.time.sleeps.filter((ms) => ms === 1000).length).toBeGreaterThanOrEqual(shop.mock.state.throttled)
   })
@@ -242,6 +245,7 @@ describe('shoper client: login failures', () => {
 
   it.each([
     ['auth_ip_not_allowed', 401, 'SOURCE_IP_NOT_ALLOWED'],
+    ['auth_admin_access_denied', 401, 'SOURCE_ADMIN_ACCESS_DENIED'],
     ['auth_webapi_access_denied', 401, 'SOURCE_API_ACCESS_DENIED'],
     ['access_denied', 403, 'SOURCE_API_ACCESS_DENIED'],
     ['auth_failure', 401, 'SOURCE_AUTH_FAILED'],

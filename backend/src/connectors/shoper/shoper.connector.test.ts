@@ -1,8 +1,12 @@
 /** Shoper-specific connector behaviour beyond the shared suite: counts, inserts, the check's answers. */
-import { describe, expect, it } from 'vitest'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { CONNECTION_ERROR_MESSAGES } from '@cm/contracts'
 import { SourceError, type CustomerPage } from '../connector.ts'
-import { createShoperConnector, decodeShoperCursor, RANGE_REREADS, shoperConnector } from './shoper.connector.ts'
+import { createShoperConnector, decodeShoperCursor, shoperConnector } from './shoper.connector.ts'
+import { MAX_PASSES } from './shoper.pager.ts'
 import { generateShoperDemoData, shoperDemoProblemCount } from './shoper.demo-data.ts'
 import type { ShoperDataset } from './shoper.types.ts'
 import { testShop, type TestShop } from './shoper.testing.ts'
@@ -52,7 +56,7 @@ describe('shoper connector: pages', () => {
     expect(both.map((c) => c.consents.length)).toEqual(first.registered === '1' ? [1, 1] : [1])
   })
 
-  it('picks up users added while the read runs (keyset, not page numbers)', async () => {
+  it('picks up users added while the read runs', async () => {
     const shop = await testShop({ count: 120 })
     const ids: string[] = []
     let inserted = false
@@ -62,7 +66,7 @@ describe('shoper connector: pages', () => {
         inserted = true
         const template = shop.mock.data.users.find((u) => u.registered === '1')!
         shop.mock.data.users.push({ ...template, user_id: '121', email: 'nowy.klient@example.com' })
-        // and one deleted from a page not read yet (the connector reads one page ahead: page 3): nothing shifts
+        // and one deleted from a page not read yet
         shop.mock.data.users.splice(shop.mock.data.users.findIndex((u) => u.user_id === '110'), 1)
       }
     }
@@ -92,9 +96,10 @@ describe('shoper connector: pages', () => {
   })
 })
 
-describe('shoper connector: a shop whose pages repeat, skip or change', () => {
+describe('shoper connector: page drift (pages read by number, the documented way)', () => {
   const registered = (shop: TestShop) => shop.mock.data.users.filter((u) => u.registered === '1').map((u) => u.user_id)
   const idsOf = (pages: CustomerPage[]) => pages.flatMap((p) => p.customers.map((c) => c.sourceId))
+  const sorted = (ids: string[]) => [...ids].sort((a, b) => Number(a) - Number(b))
 
   it('drops users a page sends again: each customer once, reads counted once', async () => {
     const shop = await testShop({ count: 180, faults: { repeatUsers: 9 } })
@@ -105,61 +110,146 @@ describe('shoper connector: a shop whose pages repeat, skip or change', () => {
     expect(pages.at(-1)!.total).toBe(180)
   })
 
-  it('notices users a page left out (its count says more) and reads their range again', async () => {
+  it('users a page left out while counting them: a second pass by page finds them', async () => {
     const shop = await testShop({ count: 180, faults: { skipUsers: 4, skipUsersPages: 2 } })
     const pages = await readPages(shop)
     expect(shop.mock.state.skipped).toBe(8)
-    expect(idsOf(pages)).toEqual(registered(shop))
+    expect(sorted(idsOf(pages))).toEqual(registered(shop))
+    expect(new Set(idsOf(pages)).size).toBe(idsOf(pages).length)
     expect(pages.reduce((s, p) => s + p.read, 0)).toBe(180)
   })
 
-  it('a shop that keeps leaving users out fails SOURCE_INCONSISTENT before the short page; its cursor resumes exactly', async () => {
-    const shop = await testShop({ count: 180 })
+  it(`a shop that keeps leaving users out fails SOURCE_INCONSISTENT after ${MAX_PASSES} passes; its cursor resumes without duplicates`, async () => {
+    const shop = await testShop({ count: 180, faults: { skipUsers: 4 } })
+    const work = { dir: mkdtempSync(path.join(tmpdir(), 'cm-shoper-test-')) }
+    onTestFinished(() => rmSync(work.dir, { recursive: true, force: true }))
     const got: CustomerPage[] = []
     let error: unknown
     try {
-      for await (const p of shoperConnector.pages(shop.credentials, null, shop.http)) {
-        got.push(p)
-        shop.mock.setFaults({ skipUsers: 4 })
-      }
+      for await (const p of shoperConnector.pages(shop.credentials, null, shop.http, work)) got.push(p)
     } catch (e) {
       error = e
     }
     expect(error).toBeInstanceOf(SourceError)
-    expect(error).toMatchObject({ code: 'SOURCE_INCONSISTENT', retryable: false, message: expect.stringMatching(/sent only/) })
-    expect(got.length).toBeGreaterThan(0)
-    // what was handed out is a gapless head of the shop's customers
+    expect(error).toMatchObject({ code: 'SOURCE_INCONSISTENT', retryable: false, message: expect.stringMatching(/complete reads by page/) })
     const head = idsOf(got)
-    expect(head).toEqual(registered(shop).slice(0, head.length))
+    expect(new Set(head).size).toBe(head.length)
     shop.mock.setFaults({})
-    const tail = idsOf(await readPages(shop, got.at(-1)!.cursor))
-    expect([...head, ...tail]).toEqual(registered(shop))
-    expect(RANGE_REREADS).toBeGreaterThan(1)
+    const tail: string[] = []
+    for await (const p of shoperConnector.pages(shop.credentials, got.at(-1)!.cursor, shop.http, work)) tail.push(...p.customers.map((c) => c.sourceId))
+    expect(sorted([...head, ...tail])).toEqual(registered(shop))
+    // the finished read removed its scratch table
+    expect(readdirSync(work.dir)).toEqual([])
   })
 
-  it('users deleted after a page was counted are no gap: the range is checked once and the read goes on', async () => {
-    const shop = await testShop({ count: 180, faults: { deleteUsersPerPage: 3, addUsersPerPage: 1 } })
-    const pages = await readPages(shop)
+  it('users deleted and added on every page: each user still there is handed out exactly once', async () => {
+    const shop = await testShop({ count: 180, faults: { deleteUsersPerPage: 2, deleteReadUsersPerPage: 1, addUsersPerPage: 1 } })
+    const drifts: number[] = []
+    const connector = createShoperConnector({ onDrift: (d) => drifts.push(d.to - d.from) })
+    const pages: CustomerPage[] = []
+    for await (const p of connector.pages(shop.credentials, null, shop.http)) pages.push(p)
     expect(shop.mock.state.deleted).toBeGreaterThan(0)
-    expect(idsOf(pages)).toEqual(registered(shop))
-    const read = pages.reduce((s, p) => s + p.read, 0)
-    expect(read).toBe(shop.mock.data.users.length)
-    expect(pages.at(-1)!.total).toBe(read)
+    expect(drifts.length).toBeGreaterThan(0)
+    const ids = idsOf(pages)
+    expect(new Set(ids).size).toBe(ids.length)
+    // everyone still in the shop is in the file, but users the last read requests themselves added
+    // (the mock adds one on each); users deleted after they were read stay in it
+    const last = Math.max(...ids.map(Number))
+    for (const id of registered(shop)) if (Number(id) <= last) expect(ids).toContain(id)
   })
 
-  it('a shop that counts users after the cursor but sends none fails SOURCE_INCONSISTENT', async () => {
+  /** registers a customer (with an address and a newsletter row) the way a shop's front would */
+  function register(shop: TestShop, id: string) {
+    const data = shop.mock.data
+    const template = data.users.find((u) => u.registered === '1')!
+    const email = `nowa.rejestracja.${id}@example.com`
+    data.users.push({ ...template, user_id: id, email, newsletter: '0' })
+    data.addresses.push({ ...data.addresses[0]!, address_book_id: `9${id}`, user_id: id, city: 'Gdynia' })
+    data.subscribers.push({ subscriber_id: `9${id}`, email, active: '1', dateadd: '2025-01-01 12:00:00', lang_id: '1', groups: [] })
+  }
+  const unregister = (shop: TestShop, id: string) => shop.mock.data.users.splice(shop.mock.data.users.findIndex((u) => u.user_id === id), 1)
+
+  it('a customer registering mid-fetch raises the count: noticed, read with its address and consent, once', async () => {
+    const shop = await testShop({ count: 260 })
+    const drifts: Array<{ page: number; from: number; to: number }> = []
+    const connector = createShoperConnector({ bulk: false, onDrift: (d) => d.resource === 'users' && drifts.push({ page: d.page, from: d.from, to: d.to }) })
+    const pages: CustomerPage[] = []
+    for await (const p of connector.pages(shop.credentials, null, shop.http)) {
+      pages.push(p)
+      if (pages.length === 2) register(shop, '9001')
+      // a customer on page 1 deletes the account two pages later: every later user moves one place left
+      if (pages.length === 4) unregister(shop, '3')
+    }
+    const ids = idsOf(pages)
+    expect(drifts).toEqual([
+      { page: 3, from: 260, to: 261 },
+      { page: 5, from: 261, to: 260 },
+    ])
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(sorted(ids)).toEqual([...registered(shop), '3'].sort((a, b) => Number(a) - Number(b)))
+    const c = pages.flatMap((p) => p.customers).find((x) => x.sourceId === '9001')!
+    expect(c.addresses.map((a) => a.city)).toEqual(['Gdynia'])
+    expect(c.consents).toEqual([{ channel: 'email', granted: true, date: '2025-01-01T12:00:00' }])
+  })
+
+  it('a registration and a deletion between two bulk calls leave the count as it was: the boundary check notices the shift', async () => {
+    const shop = await testShop({ count: 2_000, seed: 9 })
+    const drifts: Array<{ page: number; from: number; to: number }> = []
+    const connector = createShoperConnector({ onDrift: (d) => d.resource === 'users' && drifts.push({ page: d.page, from: d.from, to: d.to }) })
+    const pages: CustomerPage[] = []
+    for await (const p of connector.pages(shop.credentials, null, shop.http)) {
+      pages.push(p)
+      if (pages.length === 3) {
+        register(shop, '9002')
+        unregister(shop, '7')
+      }
+    }
+    const ids = idsOf(pages)
+    // pages 2–25 (24 and the boundary op fill one bulk call) came before; page 26 opens the next call
+    expect(drifts).toEqual([{ page: 26, from: 2_000, to: 2_000 }])
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(sorted(ids)).toEqual([...registered(shop), '7'].sort((a, b) => Number(a) - Number(b)))
+  })
+
+  it('a shop that counts users it never sends fails SOURCE_INCONSISTENT', async () => {
     const shop = await testShop({ count: 20 })
     const lying = async (url: string, init?: RequestInit) => {
       const res = await shop.mock.fetch(new Request(url, init))
-      if (!url.includes('/users?') || !url.includes('%3E')) return res
+      if (!url.includes('/users?') || res.status !== 200) return res
       const body = (await res.json()) as { count: string }
-      return Response.json({ ...body, count: String(Number(body.count) + 5), list: [] }, { headers: res.headers })
+      return Response.json({ ...body, count: String(Number(body.count) + 5) }, { headers: res.headers })
     }
     const e = await readPages({ ...shop, http: { ...shop.http, fetch: lying } }).then(
       () => null,
       (err: unknown) => err,
     )
     expect(e).toMatchObject({ code: 'SOURCE_INCONSISTENT' })
+  })
+})
+
+describe('shoper connector: bulk calls', () => {
+  it('reads pages of users, addresses and subscribers in bulk calls of up to 25 operations', async () => {
+    const shop = await testShop({ count: 1_400, seed: 5 })
+    const pages = await readPages(shop)
+    expect(pages.flatMap((p) => p.customers.map((c) => c.sourceId))).toEqual(shop.mock.data.users.filter((u) => u.registered === '1').map((u) => u.user_id))
+    expect(shop.mock.state.bulkCalls).toBeGreaterThan(0)
+    expect(shop.mock.state.bulkOps / shop.mock.state.bulkCalls).toBeGreaterThan(5)
+    // far fewer calls than pages: 1,400 users are 28 pages on their own
+    expect(shop.mock.state.requests).toBeLessThan(20)
+  })
+
+  it('a shop without bulk calls gets single calls, and the same customers', async () => {
+    const shop = await testShop({ count: 300, bulk: false })
+    const pages = await readPages(shop)
+    expect(pages.flatMap((p) => p.customers)).toHaveLength(shop.mock.data.users.filter((u) => u.registered === '1').length)
+    expect(shop.mock.state.bulkCalls).toBe(0)
+  })
+
+  it('a bulk call charged one drop per operation is paced by it: no 429', async () => {
+    const shop = await testShop({ count: 3_000, bulkCharge: 'operation' })
+    await readPages(shop)
+    expect(shop.mock.state.bulkCalls).toBeGreaterThan(0)
+    expect(shop.mock.state.throttled).toBeLessThanOrEqual(1)
   })
 })
 

@@ -1,32 +1,46 @@
 /**
- * The Shoper connector: connection check and the resumable, memory-bounded walk over users
- * (keyset on user_id), each page joined with its addresses and subscribers.
+ * The Shoper connector: connection check and the resumable, memory-bounded read of every
+ * customer on the documented API alone: users by `page`, joined to addresses and subscribers
+ * staged in a scratch table on disk; page drift repaired (shoper.pager.ts).
  */
+import { randomUUID } from 'node:crypto'
 import { CONNECTION_CHECK_TIMEOUT_MS, CONNECTION_ERROR_MESSAGES, type ConnectionCheckResponse, type ConnectionErrorCode, type ShoperCredentials } from '@cm/contracts'
 import { z } from 'zod'
-import { SourceError, type CustomerPage, type SourceConnector, type SourceHttpOptions } from '../connector.ts'
-import { createShoperClient, SHOPER_PAGE_LIMIT, type ShoperClient } from './shoper.client.ts'
+import { SourceError, type CustomerPage, type SourceConnector, type SourceHttpOptions, type SourceWork } from '../connector.ts'
+import { createShoperClient, SHOPER_BULK_MAX_OPS, SHOPER_PAGE_LIMIT, type ShoperClient } from './shoper.client.ts'
 import { abortable, requestSignal } from './shoper.http.ts'
 import { buildShoperLookups, type ShoperLookups } from './shoper.mapper.ts'
-import { readUsersPage } from './shoper.page.ts'
+import { readUsersPage, userIds } from './shoper.page.ts'
+import { type PagerOptions, type PagerState } from './shoper.pager.ts'
+import { readKeyset } from './shoper.keyset.ts'
+import { usersWalk } from './shoper.users-walk.ts'
+import { openShoperScratch, type ShoperScratch } from './shoper.scratch.ts'
+import { stageAll, topUp } from './shoper.stage.ts'
 import { ShoperLanguage, ShoperUserGroup } from './shoper.types.ts'
 
-/** What a page's cursor carries: where to go on, and the counters the last page needs. */
+/** What a page's cursor carries: where the users read stands, and the counters the last page needs. */
 const ShoperCursor = z.object({
-  v: z.literal(1),
-  /** highest user_id already read */
-  lastId: z.number().int().nonnegative(),
+  v: z.literal(2),
+  /** the scratch table this read fills; another one (or none) is rebuilt on resume */
+  run: z.string().min(1),
+  /** users read by page: pass, last page consumed, `count` then */
+  pass: z.number().int().positive(),
+  page: z.number().int().nonnegative(),
+  count: z.number().int().nonnegative().nullable(),
+  /** pages handed out so far; users marked in the scratch under a later seq were never checkpointed */
+  seq: z.number().int().nonnegative(),
   /** users read so far (customers + left out) */
   read: z.number().int().nonnegative(),
-  /** active subscribers already matched to a user */
-  matched: z.number().int().nonnegative(),
   /** the final (newsletter-only) page was produced */
   done: z.boolean(),
+  /** keyset: the shop proved it honours user_id windows (probeKeyset); users ≤ `after` were read */
+  mode: z.enum(['pages', 'keyset']).default('pages'),
+  after: z.number().int().nonnegative().default(0),
 })
 export type ShoperCursor = z.infer<typeof ShoperCursor>
 
 export function decodeShoperCursor(cursor: string | null): ShoperCursor {
-  if (cursor === null) return { v: 1, lastId: 0, read: 0, matched: 0, done: false }
+  if (cursor === null) return { v: 2, run: randomUUID(), pass: 1, page: 0, count: null, seq: 0, read: 0, done: false, mode: 'pages', after: 0 }
   let raw: unknown
   try {
     raw = JSON.parse(cursor)
@@ -43,6 +57,14 @@ const encode = (c: ShoperCursor) => JSON.stringify(c)
 export interface ShoperConnectorOptions {
   /** how long check() may take at most; the contract's limit by default */
   checkTimeoutMs?: number
+  /** false: single calls only, never POST /webapi/rest/bulk */
+  bulk?: boolean
+  /** told whenever a list's `count` moved between two pages (drift) */
+  onDrift?: PagerOptions['onDrift']
+  /** false: never probe for the keyset path, always read users by page */
+  keyset?: boolean
+  /** told which path the users read takes (once per read) */
+  onPath?(path: 'pages' | 'keyset'): void
 }
 
 export function createShoperConnector(opts: ShoperConnectorOptions = {}): SourceConnector<ShoperCredentials> {
@@ -77,49 +99,61 @@ export function createShoperConnector(opts: ShoperConnectorOptions = {}): Source
     }
   }
 
-  async function* pages(creds: ShoperCredentials, cursor: string | null, http: SourceHttpOptions): AsyncGenerator<CustomerPage> {
+  async function* pages(creds: ShoperCredentials, cursor: string | null, http: SourceHttpOptions, work?: SourceWork): AsyncGenerator<CustomerPage> {
     let state = decodeShoperCursor(cursor)
     if (state.done) return
     const client = createShoperClient(creds, http)
-    const lookups = await loadLookups(client)
-    // keyset, not page numbers: inserts and deletes during the walk shift nothing, and a resume is exact
-    const after = (lastId: number) => client.list('users', keyset(lastId))
-
-    http.signal?.throwIfAborted()
-    let env = await after(state.lastId)
-    for (;;) {
+    const scratch = openShoperScratch(work?.dir)
+    let finished = false
+    try {
+      const pager: Omit<PagerOptions, 'kept'> = { signal: http.signal, batch: opts.bulk === false ? 1 : SHOPER_BULK_MAX_OPS, onDrift: opts.onDrift }
+      const fresh = scratch.owner() !== state.run
+      if (fresh) scratch.reset(state.run)
+      else scratch.rollbackTo(state.seq)
+      const lookups = await loadLookups(client)
       http.signal?.throwIfAborted()
-      // users sent again (at or below lastId, or twice on one page) are dropped: none is written twice
-      const fresh = freshRows(env.list, state.lastId)
-      if (fresh.ids.size === 0) {
-        if (env.list.length > fresh.rows.length) throw new SourceError('SOURCE_BAD_RESPONSE', 'the shop ignored the user_id filter', false)
-        if (fresh.rows.length > 0) throw new SourceError('SOURCE_BAD_RESPONSE', 'a users page without a readable user_id', false)
-        if (env.count > 0) throw inconsistent(`the shop counts ${env.count} more users after user ${state.lastId} but sent none of them`)
-        break
+      // resumed without our scratch: the users handed out before are marked again, not handed out twice
+      if (fresh && cursor !== null) await remarkSeen(client, scratch, state)
+      const walk = usersWalk(client, state, { ...pager, kept: () => scratch.seenCount(), idOf: (r) => userIds([r])[0] ?? null }, opts)
+      // the users count before staging: users beyond it registered during the fetch (see topUp)
+      const first = await walk.next()
+      await stageAll(client, scratch, pager)
+      let toppedUpAt = first.done ? 0 : (first.value.state.count ?? 0)
+      let toppedUpFor = scratch.maxAddressUserId()
+      for (let step = first; !step.done; step = await walk.next()) {
+        http.signal?.throwIfAborted()
+        const s = { ...state, ...step.value.state }
+        // more users than before staging, and this page is where new ones land: their addresses and
+        // newsletter rows are newer than the scratch; read the lists' tails again (once per rise)
+        // (or a user newer than every address staged: a registration the count did not show, as a
+        // deletion cancelled it out)
+        const maxId = Math.max(0, ...userIds(step.value.rows).map(Number).filter(Number.isFinite))
+        if (((s.count ?? 0) > toppedUpAt && s.page * SHOPER_PAGE_LIMIT > toppedUpAt) || maxId > toppedUpFor) {
+          await topUp(client, scratch, pager)
+          toppedUpAt = Math.max(toppedUpAt, s.count ?? 0)
+          toppedUpFor = Math.max(maxId, scratch.maxAddressUserId())
+        }
+        // nothing to hand out (an empty shop's first page): no page, the next cursor covers it
+        if (step.value.rows.length === 0) {
+          state = { ...s, seq: state.seq, read: state.read }
+          continue
+        }
+        const seq = state.seq + 1
+        const page = readUsersPage(step.value.rows, scratch, seq, lookups)
+        state = { ...s, seq, read: state.read + page.read }
+        const total = Math.max(s.count ?? 0, state.read + (step.value.remaining ?? 0))
+        yield { customers: page.customers, read: page.read, leftOut: page.leftOut, cursor: encode(state), total }
       }
-      const lastId = Math.max(...fresh.ids)
-      // one page ahead, before this one is handed out: its count says how many users follow this page
-      const next = env.count > fresh.rows.length ? await after(lastId) : null
-      // users in (state.lastId, lastId] the shop counted: more than it sent means some were left out
-      // (or users after this page were deleted meanwhile: completeRange tells the two apart)
-      const counted = env.count - (next?.count ?? 0)
-      const rows = counted > fresh.rows.length ? await completeRange(client, state.lastId, lastId, fresh) : fresh.rows
-      const page = await readUsersPage(client, rows, state.lastId, lookups)
-      // the total is the shop's count at this moment: users added or deleted meanwhile move it
-      const total = state.read + Math.max(env.count, rows.length)
-      state = { ...state, lastId, read: state.read + rows.length, matched: state.matched + page.matchedSubscribers }
-      yield { customers: page.customers, read: rows.length, leftOut: page.leftOut, cursor: encode(state), total }
-      if (!next) break
-      env = next
+      http.signal?.throwIfAborted()
+      // active subscribers with no user behind them: only their number is known, and only now
+      const newsletterOnly = scratch.newsletterOnly()
+      // progress counts accounts (what the admin sees as "N of M"); these are only reported as left out
+      state = { ...state, done: true }
+      yield { customers: [], read: 0, leftOut: { newsletter_only: newsletterOnly }, cursor: encode(state), total: state.read }
+      finished = true
+    } finally {
+      scratch.close({ remove: finished })
     }
-
-    http.signal?.throwIfAborted()
-    // subscribers with no user behind them: only their number is known, and only now
-    const active = await client.list('subscribers', { filters: { active: '1' }, limit: 1 })
-    const newsletterOnly = Math.max(0, active.count - state.matched)
-    // progress counts accounts (what the admin sees as "N of M"); these are only reported as left out
-    state = { ...state, done: true }
-    yield { customers: [], read: 0, leftOut: { newsletter_only: newsletterOnly }, cursor: encode(state), total: state.read }
   }
 
   return { platform: 'shoper', check, pages }
@@ -127,83 +161,36 @@ export function createShoperConnector(opts: ShoperConnectorOptions = {}): Source
 
 export const shoperConnector: SourceConnector<ShoperCredentials> = createShoperConnector()
 
-/** how many times a users range the shop sent short is read again before the fetch fails */
-export const RANGE_REREADS = 3
-
-const keyset = (after: number, upTo?: number) => ({
-  filters: { user_id: upTo === undefined ? { '>': after } : { '>': after, '<=': upTo } },
-  order: ['user_id asc'],
-  limit: SHOPER_PAGE_LIMIT,
-  page: 1,
-})
-
-const inconsistent = (detail: string) => new SourceError('SOURCE_INCONSISTENT', detail, false)
-
-function userIdOf(row: unknown): number | null {
-  if (!row || typeof row !== 'object') return null
-  const raw = (row as Record<string, unknown>).user_id
-  const s = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : ''
-  return /^\d+$/.test(s) ? Number(s) : null
-}
-
-interface FreshRows {
-  /** in the shop's order; rows without a readable user_id stay (the page counts them as invalid) */
-  rows: unknown[]
-  ids: Set<number>
-}
-
-/** the rows with after < user_id ≤ upTo, each id once */
-function freshRows(list: unknown[], after: number, upTo = Infinity): FreshRows {
-  const rows: unknown[] = []
-  const ids = new Set<number>()
-  for (const row of list) {
-    const id = userIdOf(row)
-    if (id === null) rows.push(row)
-    else if (id > after && id <= upTo && !ids.has(id)) {
-      ids.add(id)
-      rows.push(row)
-    }
-  }
-  return { rows, ids }
-}
-
 /**
- * The shop counted more users in (after, upTo] than its page carried: read that range again
- * (keyset within it) and add whom it left out. A range still short after RANGE_REREADS reads
- * fails the fetch before the page is written, so its checkpoint stays at the page before.
+ * The scratch of an interrupted read is gone (another host, a cleaned folder): the users pages
+ * already handed out are read again and marked, so none of them is handed out twice.
  */
-async function completeRange(client: ShoperClient, after: number, upTo: number, fresh: FreshRows): Promise<unknown[]> {
-  const have = new Map<number, unknown>()
-  const unreadable: unknown[] = []
-  for (const row of fresh.rows) {
-    const id = userIdOf(row)
-    if (id === null) unreadable.push(row)
-    else have.set(id, row)
-  }
-  const result = () => [...[...have.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => row), ...unreadable]
-  // a count first (limit 1): users after the page deleted meanwhile also look like a gap, and are none
-  let expected = (await client.list('users', { ...keyset(after, upTo), limit: 1 })).count
-  if (expected <= have.size) return result()
-  for (let attempt = 1; attempt <= RANGE_REREADS; attempt++) {
-    let at = after
-    for (;;) {
-      const env = await client.list('users', keyset(at, upTo))
-      if (at === after) expected = env.count
-      const got = freshRows(env.list, at, upTo)
-      for (const row of got.rows) {
-        const id = userIdOf(row)
-        if (id !== null && !have.has(id)) have.set(id, row)
-      }
-      if (got.ids.size === 0) break
-      at = Math.max(...got.ids)
-      if (env.count <= got.rows.length || at >= upTo) break
+async function remarkSeen(client: ShoperClient, scratch: ShoperScratch, state: PagerState & { seq: number; mode: 'pages' | 'keyset'; after: number }): Promise<void> {
+  if (state.mode === 'keyset') {
+    for await (const step of readKeyset(client, 0, { batch: SHOPER_BULK_MAX_OPS })) {
+      const rows = step.rows.flatMap((r) => {
+        const u = r as { user_id?: unknown; email?: unknown }
+        return u.user_id === undefined || Number(u.user_id) > state.after ? [] : [{ id: String(u.user_id), email: typeof u.email === 'string' ? u.email : '' }]
+      })
+      scratch.markSeen(rows, state.seq)
+      if (step.after >= state.after) return
     }
-    if (have.size >= expected) return result()
+    return
   }
-  throw inconsistent(
-    `the shop counts ${expected} users with user_id ${after + 1}–${upTo} but sent only ${have.size} of them (${RANGE_REREADS} reads); ` +
-      'the fetch stopped before that page so that no customer goes missing',
-  )
+  const upTo = state.pass > 1 ? Number.MAX_SAFE_INTEGER : state.page
+  for (let page = 1; page <= upTo; page += SHOPER_BULK_MAX_OPS) {
+    const last = Math.min(upTo, page + SHOPER_BULK_MAX_OPS - 1)
+    const envs = await client.listMany(Array.from({ length: last - page + 1 }, (_, k) => ({ resource: 'users' as const, query: { limit: SHOPER_PAGE_LIMIT, page: page + k } })))
+    const rows = envs.flatMap((e) => e.list)
+    scratch.markSeen(
+      rows.flatMap((r) => {
+        const u = r as { user_id?: unknown; email?: unknown }
+        return u.user_id === undefined ? [] : [{ id: String(u.user_id), email: typeof u.email === 'string' ? u.email : '' }]
+      }),
+      state.seq,
+    )
+    if (envs.some((e) => e.list.length < SHOPER_PAGE_LIMIT)) return
+  }
 }
 
 function failure(code: ConnectionErrorCode): ConnectionCheckResponse {

@@ -4,6 +4,22 @@
  * bad postcodes…); the import rules decide about those later.
  */
 import type { Address, CanonicalCustomer, Consent, SkipReason } from '@cm/contracts'
+import countries from 'i18n-iso-countries'
+import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' }
+import pl from 'i18n-iso-countries/langs/pl.json' with { type: 'json' }
+
+// the shop's language names the country (Polska, Niemcy…); English as the second guess
+countries.registerLocale(pl)
+countries.registerLocale(en)
+
+/** ISO 3166-1 alpha-2 for `country_code`, else the country's name (Polish or English), else "" */
+export function countryCodeOf(code: string, name: string): string {
+  const c = code.trim().toUpperCase()
+  if (c) return c
+  const n = name.trim()
+  if (!n) return ''
+  return countries.getAlpha2Code(n, 'pl') ?? countries.getAlpha2Code(n, 'en') ?? ''
+}
 import type { ShoperAddress, ShoperLanguage, ShoperSubscriber, ShoperUser, ShoperUserGroup } from './shoper.types.ts'
 
 export interface ShoperLookups {
@@ -45,7 +61,7 @@ export function mapShoperAddress(a: ShoperAddress, isDefaultBilling: boolean, is
     street: `${a.street_1.trim()} ${a.street_2.trim()}`.trim(),
     postcode: a.zip_code.trim(),
     city: a.city.trim(),
-    countryCode: a.country_code.trim().toUpperCase(),
+    countryCode: countryCodeOf(a.country_code, a.country),
     phone: a.phone.trim(),
     vatNumber: a.tax_identification_number.trim(),
     isDefaultBilling,
@@ -61,13 +77,27 @@ function mapAddresses(user: ShoperUser, addresses: readonly ShoperAddress[]): Ad
   return own.map((a) => mapShoperAddress(a, a === billing, a === shipping))
 }
 
-/** newsletter "1", or an active subscriber row with the same e-mail (case-insensitive) */
+/**
+ * An active subscriber row with the same e-mail (case-insensitive), or `newsletter:"1"` when the
+ * shop has no row for that e-mail at all. An inactive row means the person unsubscribed: the
+ * user's flag does not outvote it. The date is the row's `dateadd` or nothing: the registration
+ * date is not when anyone consented.
+ */
 function newsletterConsent(user: ShoperUser, subscribers: readonly ShoperSubscriber[]): Consent[] {
   const email = user.email.trim().toLowerCase()
-  const sub = email ? subscribers.find((s) => s.active && s.email.trim().toLowerCase() === email) : undefined
-  if (!user.newsletter && !sub) return []
-  const date = shoperDateToIso(sub?.dateadd ?? null) || shoperDateToIso(user.date_add)
-  return [{ channel: 'email', granted: true, date: date || null }]
+  const rows = email ? subscribers.filter((s) => s.email.trim().toLowerCase() === email) : []
+  const active = rows.find((s) => s.active)
+  if (!active && (rows.length > 0 || !user.newsletter)) return []
+  return [{ channel: 'email', granted: true, date: shoperDateToIso(active?.dateadd ?? null) || null }]
+}
+
+/** `group_id`, else the first of `groups[]` the shop names */
+function groupOf(user: ShoperUser, lookups: ShoperLookups): string {
+  for (const id of [user.group_id, ...user.groups]) {
+    const name = id ? lookups.groups.get(id)?.trim() : undefined
+    if (name) return name
+  }
+  return ''
 }
 
 export function mapShoperUser(
@@ -90,7 +120,7 @@ export function mapShoperUser(
     phone: billing?.phone ?? '',
     birthDate: '',
     language: user.lang_id ? localeToLanguage(lookups.languages.get(user.lang_id)) : '',
-    group: (user.group_id ? lookups.groups.get(user.group_id)?.trim() : undefined) ?? '',
+    group: groupOf(user, lookups),
     active: user.active,
     registeredAt: shoperDateToIso(user.date_add),
     addresses: mapped,

@@ -7,7 +7,7 @@ const BASE = 'https://sklep.example.com/webapi/rest'
 
 function setup(o: Partial<ShoperMockOptions> = {}) {
   let now = Date.UTC(2025, 0, 1)
-  const mock = createShoperMock({ login: 'api', password: 'haslo', data: generateShoperDemoData({ count: 30, seed: 1 }), clock: () => now, ...o })
+  const mock = createShoperMock({ login: 'api', password: 'haslo', data: generateShoperDemoData({ count: 30, seed: 1 }), clock: () => now, listParams: 'honour', ...o })
   const advance = (ms: number) => (now += ms)
   const call = (path: string, init?: RequestInit) => mock.fetch(new Request(`${BASE}/${path}`, init))
   const login = async () => {
@@ -183,9 +183,9 @@ describe('shoper mock: fault plan', () => {
     expect((await (await get(after(0, 1, 12))).json()).count).toBe('12')
   })
 
-  it('adds users at the end and deletes unread ones on keyset walk requests only', async () => {
+  it('adds users at the end and deletes unread ones on walk requests only (keyset or by page)', async () => {
     const { mock, get } = setup({ faults: { addUsersPerPage: 2, deleteUsersPerPage: 1 } })
-    await get('users?limit=5')
+    await get('users?limit=1')
     await get(after(0, 1, 10))
     expect(mock.data.users).toHaveLength(30)
     const body = await (await get(after(20))).json()

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { serve, type HttpBindings } from '@hono/node-server'
 import { Hono } from 'hono'
 import { applyListQuery, MockQueryError, userIdBound, type ListResult } from './shoper.mock-query.ts'
+import { screenListParams, UndocumentedParamError, type ShoperListParamsMode } from './shoper.mock-surface.ts'
 import type { ShoperDataset } from './shoper.types.ts'
 
 export interface ShoperFaults {
@@ -54,9 +55,14 @@ export interface ShoperFaults {
   skipUsersPages?: number
   /** before answering each users walk request (`user_id > X`, no upper bound), add this many new users (ids above all) */
   addUsersPerPage?: number
-  /** …and delete this many users not read yet (ids above X, from the middle), with their addresses */
+  /** …and delete this many users not read yet (ids above the furthest X asked so far, from the middle), with their addresses */
   deleteUsersPerPage?: number
+  /** …and delete this many users already read (ids at or below X; by page: before the page's offset) */
+  deleteReadUsersPerPage?: number
 }
+
+/** How a bulk call fills the bucket; Shoper does not document it. */
+export type ShoperBulkCharge = 'request' | 'operation'
 
 export interface ShoperMockOptions {
   login: string
@@ -69,6 +75,12 @@ export interface ShoperMockOptions {
   apiAccess?: boolean
   /** ms since epoch; drives the bucket, token expiry and Date headers */
   clock?: () => number
+  /** what the shop does with undocumented list parameters (filters on user_id, order…); refuse (400) by default: stricter than a real shop */
+  listParams?: ShoperListParamsMode
+  /** false: POST /webapi/rest/bulk answers 404 as on a shop without it */
+  bulk?: boolean
+  /** one bucket drop per bulk HTTP request (default) or one per operation in it */
+  bulkCharge?: ShoperBulkCharge
 }
 
 export interface ShoperMockState {
@@ -84,6 +96,13 @@ export interface ShoperMockState {
   /** users added / deleted while the shop was read */
   added: number
   deleted: number
+  /** bucket drops charged (admitted requests; a bulk charged per operation counts each) */
+  drops: number
+  /** bulk HTTP requests admitted, and the operations they carried */
+  bulkCalls: number
+  bulkOps: number
+  /** list requests (single or in a bulk) that carried a parameter the mode ignored or refused */
+  undocumented: number
 }
 
 export interface ShoperMock {
@@ -104,6 +123,11 @@ const RESOURCES: Record<string, { key: keyof ShoperDataset; id: string }> = {
   languages: { key: 'languages', id: 'lang_id' },
 }
 
+/** Shoper's own answer to a path or object it does not know */
+const NOT_FOUND = { error: 'invalid_request', error_description: 'Resource not found' }
+/** Shoper's documented cap on the operations of one bulk call */
+export const SHOPER_BULK_MAX_OPS = 25
+
 const HTML_404 = '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>'
 const HTML_502 = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>'
 
@@ -115,10 +139,18 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
   const bucketLimit = opts.bucket?.limit ?? 10
   const leak = opts.bucket?.leakPerSecond ?? 2
   const ttl = opts.tokenTtlSeconds ?? 2_592_000
-  const state: ShoperMockState = { requests: 0, authCalls: 0, throttled: 0, faulted: 0, repeated: 0, skipped: 0, added: 0, deleted: 0 }
+  const state: ShoperMockState = {
+    requests: 0, authCalls: 0, throttled: 0, faulted: 0, repeated: 0, skipped: 0, added: 0, deleted: 0,
+    drops: 0, bulkCalls: 0, bulkOps: 0, undocumented: 0,
+  }
+  const listMode = opts.listParams ?? 'refuse'
+  const bulkCharge = opts.bulkCharge ?? 'request'
   let faults: ShoperFaults = { ...opts.faults }
   /** pages that got `skipUsers` since the last setFaults */
   let skippedPages = 0
+  /** the furthest walk position asked so far, and the highest user_id a walk read sent (users above it are unread) */
+  let lastWalk = -1
+  let frontier = 0
   const tokens = new Map<string, { expiresAt: number; uses: number }>()
   const bucket = { level: 0, at: clock() }
 
@@ -149,38 +181,81 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
       t.uses++
       await next()
     })
+    .post('/webapi/rest/bulk', async (c) => {
+      if (opts.bulk === false) return c.json(NOT_FOUND, 404)
+      const ops = parseBulk(await c.req.text())
+      if (!ops) return c.json(err('invalid_request', `A bulk call carries a JSON array of 1-${SHOPER_BULK_MAX_OPS} operations`), 400)
+      state.bulkCalls++
+      state.bulkOps += ops.length
+      const items = ops.map((op) => {
+        const m = /^\/webapi\/rest\/([a-z-]+)(?:\/(\d+))?$/.exec(op.path)
+        if (op.method !== 'GET') return { id: op.id, code: 405, body: err('invalid_request', 'Method not supported in this mock') }
+        if (!m) return { id: op.id, code: 404, body: NOT_FOUND }
+        const a = answer(m[1]!, m[2], bulkParams(op.params))
+        return { id: op.id, code: a.status, body: a.body }
+      })
+      return c.json({ errors: items.some((i) => i.code !== 200), items })
+    })
     .get('/webapi/rest/:resource/:id{[0-9]+}', (c) => {
-      const r = RESOURCES[c.req.param('resource')]
-      if (!r) return c.json(err('invalid_request', 'Unknown resource'), 404)
-      const row = rowsOf(r.key).find((x) => String(x[r.id]) === c.req.param('id'))
-      return row ? c.json(row) : c.json(err('not_found', 'Object not found'), 404)
+      const a = answer(c.req.param('resource'), c.req.param('id'), new URL(c.req.url).searchParams)
+      return c.json(a.body as object, a.status as 200)
     })
     .get('/webapi/rest/:resource', (c) => {
-      const r = RESOURCES[c.req.param('resource')]
-      if (!r) return c.json(err('invalid_request', 'Unknown resource'), 404)
-      try {
-        const params = new URL(c.req.url).searchParams
-        return c.json(r.key === 'users' ? listUsers(params) : applyListQuery(rowsOf(r.key), params, r.id))
-      } catch (e) {
-        if (e instanceof MockQueryError) return c.json(err('invalid_request', e.message), 400)
-        throw e
-      }
+      const a = answer(c.req.param('resource'), undefined, new URL(c.req.url).searchParams)
+      return c.json(a.body as object, a.status as 200)
     })
     .all('/webapi/rest/*', (c) => c.json(err('invalid_request', 'Method not supported'), 405))
     .notFound((c) => c.html(HTML_404, 404))
+
+  /** one GET, as a single call or as an operation of a bulk call */
+  function answer(resource: string, id: string | undefined, raw: URLSearchParams): { status: number; body: unknown } {
+    const r = RESOURCES[resource]
+    if (!r) return { status: 404, body: NOT_FOUND }
+    if (id !== undefined) {
+      const row = rowsOf(r.key).find((x) => String(x[r.id]) === id)
+      return row ? { status: 200, body: row } : { status: 404, body: NOT_FOUND }
+    }
+    try {
+      const params = screenListParams(resource, raw, listMode)
+      if (params !== raw && params.toString() !== raw.toString()) state.undocumented++
+      return { status: 200, body: r.key === 'users' ? listUsers(params) : applyListQuery(rowsOf(r.key), params, r.id) }
+    } catch (e) {
+      if (e instanceof MockQueryError) {
+        if (e instanceof UndocumentedParamError) state.undocumented++
+        return { status: 400, body: err('invalid_request', e.message) }
+      }
+      throw e
+    }
+  }
 
   function rowsOf(key: keyof ShoperDataset): Row[] {
     return mock.data[key] as unknown as Row[]
   }
 
-  /** users lists, with the data faults of a keyset read (`filters={"user_id":{">":X}}`) */
+  /**
+   * users lists, with the data faults of a walk: a keyset read (`filters={"user_id":{">":X}}`, no
+   * upper bound) or a page read (`page=N`, no user_id filter), where X is the last id before the page
+   */
   function listUsers(params: URLSearchParams): ListResult {
     const f = faults
-    const bound = userIdBound(params)
-    if (bound.gt !== undefined && bound.lte === undefined) mutateUnread(bound.gt, f)
+    const walk = walkPosition(params)
+    // the shop changes as the read advances: once per page further than any asked before (a
+    // connector re-reading an earlier page to repair drift does not change the case under test)
+    if (walk !== undefined && walk > lastWalk) {
+      lastWalk = walk
+      mutate(walk, f)
+    }
+    // data faults hit walk reads and keyset windows; counts (limit 1) and other filters stay clean
+    const gt = Number(params.get('limit') ?? 10) > 1 ? (userIdBound(params).gt ?? walk) : undefined
     const rows = rowsOf('users')
+    const out = answerUsers(rows, params, gt, f)
+    if (walk !== undefined) frontier = Math.max(frontier, ...out.list.map((u) => Number(u.user_id)))
+    return out
+  }
+
+  function answerUsers(rows: Row[], params: URLSearchParams, gt: number | undefined, f: ShoperFaults): ListResult {
     const full = applyListQuery(rows, params, 'user_id')
-    if (bound.gt === undefined) return full
+    if (gt === undefined) return full
     let out = full
     const skip = f.skipUsers ?? 0
     if (skip > 0 && (f.skipUsersPages === undefined || skippedPages < f.skipUsersPages) && full.list.length >= skip + 2) {
@@ -196,8 +271,7 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
       out = { ...rest, count: full.count, pages: full.pages }
     }
     const repeat = f.repeatUsers ?? 0
-    if (repeat > 0 && bound.gt > 0 && out.list.length > 0) {
-      const gt = bound.gt
+    if (repeat > 0 && gt > 0 && out.list.length > 0) {
       const earlier = rows
         .filter((u) => Number(u.user_id) <= gt)
         .sort((a, b) => Number(a.user_id) - Number(b.user_id))
@@ -209,17 +283,31 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
     return out
   }
 
+  /** the last user_id before a walk read's page (0 on the first), or undefined when it is no walk read */
+  function walkPosition(params: URLSearchParams): number | undefined {
+    const bound = userIdBound(params)
+    if (bound.gt !== undefined) return bound.lte === undefined ? bound.gt : undefined
+    if (params.has('filters') || Number(params.get('limit') ?? 10) <= 1) return undefined
+    const limit = Number(params.get('limit') ?? 10)
+    const offset = (Number(params.get('page') ?? 1) - 1) * limit
+    if (offset <= 0) return 0
+    const ids = rowsOf('users').map((u) => Number(u.user_id)).sort((a, b) => a - b)
+    return ids[Math.min(offset, ids.length) - 1] ?? 0
+  }
+
   /** the total changes while the shop is read: users added at the end, users not read yet deleted */
-  function mutateUnread(gt: number, f: ShoperFaults): void {
+  function mutate(gt: number, f: ShoperFaults): void {
     const data = mock.data
-    for (let i = 0; i < (f.deleteUsersPerPage ?? 0); i++) {
-      const unread = data.users.filter((u) => Number(u.user_id) > gt)
-      if (unread.length === 0) break
-      const victim = unread[Math.floor(unread.length / 2)]!
+    const remove = (pool: ShoperDataset['users']) => {
+      if (pool.length === 0) return false
+      const victim = pool[Math.floor(pool.length / 2)]!
       data.users.splice(data.users.indexOf(victim), 1)
       data.addresses = data.addresses.filter((a) => a.user_id !== victim.user_id)
       state.deleted++
+      return true
     }
+    for (let i = 0; i < (f.deleteUsersPerPage ?? 0); i++) if (!remove(data.users.filter((u) => Number(u.user_id) > Math.max(gt, frontier)))) break
+    for (let i = 0; i < (f.deleteReadUsersPerPage ?? 0); i++) if (!remove(data.users.filter((u) => Number(u.user_id) <= gt))) break
     for (let i = 0; i < (f.addUsersPerPage ?? 0); i++) {
       const template = data.users.find((u) => u.registered === '1')
       if (!template) break
@@ -229,14 +317,26 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
     }
   }
 
-  /** leaky bucket: true when the call fits; the level is what X-SHOP-API-CALLS shows */
-  function admit(): boolean {
+  /**
+   * leaky bucket: true when a call of `cost` drops fits; the level is what X-SHOP-API-CALLS shows.
+   * A bulk charged per operation needs room for min(cost, limit) and may then overfill the bucket
+   * (25 operations never fit a bucket of 10), which the following calls wait out.
+   */
+  function admit(cost: number): boolean {
     const now = clock()
     bucket.level = Math.max(0, bucket.level - ((now - bucket.at) / 1000) * leak)
     bucket.at = now
-    if (bucket.level + 1 > bucketLimit + 1e-9) return false
-    bucket.level += 1
+    if (bucket.level + Math.min(cost, bucketLimit) > bucketLimit + 1e-9) return false
+    bucket.level += cost
+    state.drops += cost
     return true
+  }
+
+  /** the drops a request costs: a bulk charged per operation costs its operations */
+  async function costOf(req: Request): Promise<number> {
+    if (req.method !== 'POST' || !new URL(req.url).pathname.endsWith('/webapi/rest/bulk')) return 1
+    if (bulkCharge === 'request' || opts.bulk === false) return 1
+    return parseBulk(await req.clone().text())?.length ?? 1
   }
 
   function retryAfter(seconds: number): string {
@@ -272,8 +372,9 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
       return new Response(null, { status: 500 })
     }
     const isAuth = new URL(req.url).pathname.endsWith('/webapi/rest/auth')
+    const cost = await costOf(req)
     let res: Response
-    if (!admit()) res = throttled(Math.ceil((bucket.level + 1 - bucketLimit) / leak))
+    if (!admit(cost)) res = throttled(Math.ceil((bucket.level + Math.min(cost, bucketLimit) - bucketLimit) / leak))
     else if (every(f.status429Every)) {
       state.faulted++
       res = throttled(f.retryAfterSeconds ?? 1)
@@ -313,6 +414,44 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
   }
   handlers.set(mock, handle)
   return mock
+}
+
+interface BulkOp {
+  id: string
+  path: string
+  method: string
+  params: Record<string, unknown>
+}
+
+/** `[{"id","path":"/webapi/rest/users","method":"GET","params":{…}}, …]` (1–25 of them), or null */
+function parseBulk(text: string): BulkOp[] | null {
+  let v: unknown
+  try {
+    v = JSON.parse(text)
+  } catch {
+    return null
+  }
+  if (!Array.isArray(v) || v.length < 1 || v.length > SHOPER_BULK_MAX_OPS) return null
+  const ops: BulkOp[] = []
+  for (const o of v as unknown[]) {
+    if (!o || typeof o !== 'object') return null
+    const r = o as Record<string, unknown>
+    if (typeof r.path !== 'string' || typeof r.method !== 'string') return null
+    const params = r.params && typeof r.params === 'object' && !Array.isArray(r.params) ? (r.params as Record<string, unknown>) : {}
+    ops.push({ id: String(r.id ?? ops.length), path: r.path, method: r.method.toUpperCase(), params })
+  }
+  return ops
+}
+
+/** a bulk operation's params as a query string: objects (filters) as JSON, arrays (order) as `key[]` */
+function bulkParams(params: Record<string, unknown>): URLSearchParams {
+  const out = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) for (const x of v) out.append(k.endsWith('[]') ? k : `${k}[]`, String(x))
+    else if (v && typeof v === 'object') out.append(k, JSON.stringify(v))
+    else if (v !== undefined && v !== null) out.append(k, String(v))
+  }
+  return out
 }
 
 /** Basic header, or client_id/client_secret as form body or query (older and newer Shoper libs). */

@@ -1,26 +1,18 @@
 /**
- * One page of Shoper users → canonical customers: fetches the page's addresses and
- * subscribers (a few filtered calls, bounded by the page size) and maps each user.
+ * One page of Shoper users → canonical customers, joined with their addresses and subscribers
+ * from the scratch table (the whole shop's, staged before), never by asking the shop per user.
  */
 import type { CanonicalCustomer, SkipReason } from '@cm/contracts'
-import { SourceError } from '../connector.ts'
-import type { ShoperClient } from './shoper.client.ts'
 import { mapShoperUser, type ShoperLookups } from './shoper.mapper.ts'
+import type { ShoperScratch } from './shoper.scratch.ts'
 import { ShoperAddress, ShoperSubscriber, ShoperUser } from './shoper.types.ts'
 
 export interface ShoperUsersPage {
   customers: CanonicalCustomer[]
   leftOut: Partial<Record<SkipReason, number>>
-  /** highest user_id of the page */
-  lastId: number
-  /** active subscribers matched to a user of this page and to no earlier user */
-  matchedSubscribers: number
+  /** users handed out in this page (each user once per fetch) */
+  read: number
 }
-
-const norm = (email: string) => email.trim().toLowerCase()
-
-/** the e-mails as stored and lower-cased, in case the shop compares them case-sensitively */
-const variants = (emails: Iterable<string>) => [...new Set([...emails].flatMap((e) => [e.trim(), norm(e)]).filter(Boolean))]
 
 function parseAll<T>(rows: unknown[], schema: { safeParse(v: unknown): { success: boolean; data?: T } }): T[] {
   return rows.flatMap((r) => {
@@ -29,30 +21,32 @@ function parseAll<T>(rows: unknown[], schema: { safeParse(v: unknown): { success
   })
 }
 
-export async function readUsersPage(client: ShoperClient, rows: unknown[], prevLastId: number, lookups: ShoperLookups): Promise<ShoperUsersPage> {
-  const users = parseAll<ShoperUser>(rows, ShoperUser)
-  const invalid = rows.length - users.length
-  if (users.length === 0) throw new SourceError('SOURCE_BAD_RESPONSE', 'a users page without a readable user_id', false)
-  const lastId = Math.max(...users.map((u) => Number(u.user_id)))
-  // a shop that ignored the filter would have us loop forever
-  if (lastId <= prevLastId) throw new SourceError('SOURCE_BAD_RESPONSE', 'the shop ignored the user_id filter', false)
+/** the user ids of rows, in order; rows without a readable id are null */
+export function userIds(rows: unknown[]): Array<string | null> {
+  return rows.map((r) => {
+    const p = ShoperUser.safeParse(r)
+    return p.success ? p.data.user_id : null
+  })
+}
+
+/**
+ * Maps the users of `rows` that no earlier page handed out (marked in the scratch under `seq`);
+ * rows with no readable user_id count as invalid records.
+ */
+export function readUsersPage(rows: unknown[], scratch: ShoperScratch, seq: number, lookups: ShoperLookups): ShoperUsersPage {
+  const parsed = parseAll<ShoperUser>(rows, ShoperUser)
+  const invalid = rows.length - parsed.length
+  const fresh = scratch.markSeen(
+    parsed.map((u) => ({ id: u.user_id, email: u.email })),
+    seq,
+  )
+  const users: ShoperUser[] = []
+  for (const u of parsed) if (fresh.delete(u.user_id)) users.push(u)
 
   const registered = users.filter((u) => u.registered)
-  const addresses = registered.length
-    ? parseAll<ShoperAddress>(
-        await client.listAll('user-addresses', {
-          filters: { user_id: { IN: registered.map((u) => Number(u.user_id)) } },
-          order: ['address_book_id asc'],
-        }),
-        ShoperAddress,
-      )
-    : []
-
+  const addresses = parseAll<ShoperAddress>(scratch.addressesOf(registered.map((u) => u.user_id)), ShoperAddress)
   // guests' e-mails too: a guest's subscription is not a newsletter-only one
-  const emails = variants(users.map((u) => u.email))
-  const subscribers = emails.length
-    ? parseAll<ShoperSubscriber>(await client.listAll('subscribers', { filters: { email: { IN: emails } } }), ShoperSubscriber)
-    : []
+  const subscribers = parseAll<ShoperSubscriber>(scratch.subscribersOf(users.map((u) => u.email)), ShoperSubscriber)
 
   const customers: CanonicalCustomer[] = []
   const leftOut: Partial<Record<SkipReason, number>> = {}
@@ -64,23 +58,5 @@ export async function readUsersPage(client: ShoperClient, rows: unknown[], prevL
     if (r.kind === 'customer') customers.push(r.customer)
     else leftOut[r.reason] = (leftOut[r.reason] ?? 0) + 1
   }
-
-  return { customers, leftOut, lastId, matchedSubscribers: await countNewMatches(client, users, subscribers, prevLastId) }
-}
-
-/**
- * Active subscribers whose e-mail belongs to a user of this page, minus those whose e-mail
- * also belongs to an earlier user (already counted then). Asking the shop about earlier users
- * keeps this exact without remembering every e-mail seen.
- */
-async function countNewMatches(client: ShoperClient, users: ShoperUser[], subscribers: ShoperSubscriber[], prevLastId: number): Promise<number> {
-  const pageEmails = new Set(users.map((u) => norm(u.email)).filter(Boolean))
-  const matched = new Map<string, ShoperSubscriber>()
-  for (const s of subscribers) if (s.active && pageEmails.has(norm(s.email))) matched.set(s.subscriber_id, s)
-  if (matched.size === 0 || prevLastId === 0) return matched.size
-  const earlier = await client.listAll('users', {
-    filters: { email: { IN: variants([...matched.values()].map((s) => s.email)) }, user_id: { '<=': prevLastId } },
-  })
-  const seen = new Set(parseAll<ShoperUser>(earlier, ShoperUser).map((u) => norm(u.email)))
-  return [...matched.values()].filter((s) => !seen.has(norm(s.email))).length
+  return { customers, leftOut, read: users.length + invalid }
 }

@@ -140,6 +140,13 @@ export const ShoperUser = z.object({
   newsletter: flag(false),
   lang_id: optionalRef,
   group_id: optionalRef,
+  /** the groups a user is in: ids, or objects with a group_id (the shape is not documented) */
+  groups: z.unknown().transform((v): string[] =>
+    (Array.isArray(v) ? v : []).flatMap((g) => {
+      const raw = g && typeof g === 'object' ? (g as Record<string, unknown>).group_id : g
+      return typeof raw === 'string' || typeof raw === 'number' ? [String(raw).trim()].filter((x) => x && x !== '0') : []
+    }),
+  ),
   date_add: date,
 })
 export type ShoperUser = z.output<typeof ShoperUser>
@@ -197,3 +204,10 @@ export type ShoperAuthResponse = z.output<typeof ShoperAuthResponse>
 
 export const ShoperErrorBody = z.object({ error: z.string(), error_description: z.string().optional() })
 export type ShoperErrorBody = z.output<typeof ShoperErrorBody>
+
+/** `{"errors":bool,"items":[{"id","code","body"}]}`: each item's body is a resource answer or an error body */
+export const ShoperBulkResponse = z.object({
+  errors: z.unknown().optional(),
+  items: z.array(z.object({ id: z.union([z.string(), z.number()]), code: z.union([z.number(), z.string()]), body: z.unknown() })),
+})
+export type ShoperBulkResponse = z.output<typeof ShoperBulkResponse>

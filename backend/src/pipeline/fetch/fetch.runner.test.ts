@@ -46,6 +46,8 @@ async function shop(opts: Partial<ShoperMockOptions> = {}): Promise<RunningShope
     data: generateShoperDemoData({ count: COUNT, seed: SEED }),
     // wider than Shoper's 10 @ 2/s so the time goes to the faults under test, not the bucket
     bucket: { limit: 40, leakPerSecond: 20 },
+    // single calls (a shop without bulk): the faults are timed per request and per page
+    bulk: false,
     ...opts,
   })
   shops.push(s)

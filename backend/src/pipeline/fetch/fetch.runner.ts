@@ -14,6 +14,7 @@ import { openCredentials } from '../../security/credentials.store.ts'
 import { SecretOpenError } from '../../security/credential-cipher.ts'
 import { claimLease, keepLease, LEASE_FREE, releaseLease } from '../lease.ts'
 import { moveStatus } from '../status.machine.ts'
+import { removeImportFiles } from './work-dir.ts'
 
 export function xmlPathFor(ctx: ModuleContext, importId: number): string {
   return path.join(ctx.ports.storage.dir, `import-${importId}.xml`)
@@ -94,7 +95,7 @@ async function launchFetch(ctx: ModuleContext, importId: number): Promise<void> 
           await moveStatus(ctx, e2, importId, ['awaiting_xml'], 'fetch_failed', { generation: g, ...LEASE_FREE })
         }
         // usuń źródło answered elsewhere removed the file it knew of; what this worker wrote goes too
-        if (!current || current.status === 'source_deleted') await rm(filePath, { force: true })
+        if (!current || current.status === 'source_deleted') await removeImportFiles(filePath)
       }
       await releaseLease(ctx, e2, importId)
     })

@@ -8,6 +8,8 @@ import type { SourceConnector, SourceHttpOptions } from '../../connectors/connec
 import type { FetchCheckpoint } from '../../db/import.entity.ts'
 import { CustomerXmlWriter } from '../xml/xml.writer.ts'
 import { addLeftOut, countEvent } from './generation.ts'
+import { workDirFor } from './work-dir.ts'
+import { rm } from 'node:fs/promises'
 
 export interface FetchStageInput {
   connector: SourceConnector<SourceCredentials>
@@ -33,7 +35,7 @@ export async function runFetchStage(input: FetchStageInput): Promise<{ bytes: nu
   let read = cp?.read ?? 0
   try {
     const http: SourceHttpOptions = { ...input.http, onEvent: (e) => countEvent(g, e) }
-    for await (const page of input.connector.pages(input.credentials, cursor, http)) {
+    for await (const page of input.connector.pages(input.credentials, cursor, http, { dir: workDirFor(input.filePath) })) {
       await writer.writeCustomers(page.customers)
       read += page.read
       cursor = page.cursor
@@ -44,6 +46,8 @@ export async function runFetchStage(input: FetchStageInput): Promise<{ bytes: nu
       await input.onCheckpoint({ cursor, read, ...pos }, { fetched: read, total: page.total ?? null }, g)
     }
     const done = await writer.finish()
+    // the connector removes its scratch when it ends; a crash between its last page and here leaves it
+    await rm(workDirFor(input.filePath), { recursive: true, force: true })
     g.finishedAt = input.now().toISOString()
     g.customersWritten = done.customers
     return { ...done, generation: g }

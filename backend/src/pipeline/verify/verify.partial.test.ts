@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BufferedCustomer, ImportDetails, ListEnvelope, XmlIssueCode } from '@cm/contracts'
 import { startTestModule } from '../../testing/test-module.ts'
-import { recordReliability } from '../../testing/reliability.ts'
+import { reliabilityCase } from '../../testing/reliability.ts'
 import { address, customer, positionOf, xmlDocument } from '../xml/xml.fixtures.ts'
 import { VERIFY_BATCH } from './verify.runner.ts'
 
@@ -96,7 +96,10 @@ describe('reliability: no partial buffer is left by a file that fails verificati
   ]
 
   it.each(cases)('$tried → $code at $line:$column, zero rows', { timeout: 90_000 }, async ({ tried, content, code, line, column, loadedFirst }) => {
+    const rc = reliabilityCase('xml', `through the module: ${tried}; nothing left in the buffer`)
     const { id, done } = await uploadAndVerify(content)
+    rc.tried(1)
+    if (done.status === 'verification_failed') rc.rejected(1)
     expect(done.status).toBe('verification_failed')
     expect(done.verification?.ok).toBe(false)
     expect(done.verification?.errors[0]).toMatchObject({ code, line, column })
@@ -112,6 +115,5 @@ describe('reliability: no partial buffer is left by a file that fails verificati
       expect(inserted).toBeLessThanOrEqual(CUSTOMERS - 1)
     } else expect(inserted).toBe(0)
     expect(done.counts).toMatchObject({ pending: 0, failed: 0, imported: 0 })
-    recordReliability({ area: 'xml', case: `through the module: ${tried}; nothing left in the buffer` })
   })
 })

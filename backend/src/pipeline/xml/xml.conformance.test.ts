@@ -18,7 +18,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { SaxesParser } from 'saxes'
 import { describe, expect, it } from 'vitest'
-import { recordReliability } from '../../testing/reliability.ts'
+import { reliabilityCase, type ReliabilityCase } from '../../testing/reliability.ts'
 import { verifyCustomerXml, verifyXmlSyntax, type VerifyXmlResult } from './xml.verifier.ts'
 
 type SuiteTest = { id: string; type: string; version?: string; recommendation: string; entities: string; sections: string; file: string }
@@ -95,6 +95,14 @@ async function runAll(tests: SuiteTest[], verify: (path: string) => Promise<Veri
   return out
 }
 
+/** every file tried; rejected only when the verifier refused it (a throw is not a rejection) */
+function tally(rc: ReliabilityCase, outcomes: Outcome[]): void {
+  rc.tried(outcomes.length)
+  rc.rejected(outcomes.filter((o) => o.result && !o.result.ok).length)
+}
+/** the same 1,326 files are read by two tests: the report counts them once */
+const XML10_FILES = 'w3c-xmlconf-not-wf-xml10'
+
 const badPosition = (r: VerifyXmlResult) => r.errors.length === 0 || r.errors.some((e) => !(Number.isInteger(e.line) && Number.isInteger(e.column) && e.line >= 1 && e.column >= 1))
 const codes = (outcomes: Outcome[]) => outcomes.reduce<Record<string, number>>((acc, o) => {
   const code = o.result?.errors[0]?.code ?? 'none'
@@ -112,31 +120,34 @@ describe('reliability: the W3C XML conformance suite, not-well-formed cases', ()
   })
 
   it('verifyCustomerXml rejects every XML 1.0 case with a line and column, and never throws', { timeout: 60_000 }, async () => {
+    const rc = reliabilityCase('xml', 'W3C conformance suite: XML 1.0 not-well-formed documents rejected with line and column', { inputKey: XML10_FILES })
     const outcomes = await runAll(XML10, (path) => verifyCustomerXml(path))
+    tally(rc, outcomes)
     expect(outcomes.filter((o) => o.thrown).map((o) => `${o.test.id}: ${String(o.thrown)}`)).toEqual([])
     expect(outcomes.filter((o) => o.result!.ok).map((o) => o.test.id)).toEqual([])
     expect(outcomes.filter((o) => badPosition(o.result!)).map((o) => o.test.id)).toEqual([])
     console.info(`W3C not-wf (XML 1.0): ${outcomes.length} tried, ${outcomes.length} rejected by verifyCustomerXml`, codes(outcomes))
-    recordReliability({ area: 'xml', case: 'W3C conformance suite: XML 1.0 not-well-formed documents rejected with line and column', count: outcomes.length })
   })
 
   it('the syntax layer alone rejects them too, but for the namespace-only cases listed', { timeout: 60_000 }, async () => {
+    const rc = reliabilityCase('xml', 'W3C conformance suite: XML 1.0 not-well-formed documents rejected by the syntax layer alone', { inputKey: XML10_FILES })
     const outcomes = await runAll(XML10, (path) => verifyXmlSyntax(path))
+    tally(rc, outcomes)
     expect(outcomes.filter((o) => o.thrown).map((o) => `${o.test.id}: ${String(o.thrown)}`)).toEqual([])
     const accepted = outcomes.filter((o) => o.result!.ok).map((o) => o.test.id)
     expect(accepted).toEqual(Object.keys(NAMESPACE_ONLY))
     expect(outcomes.filter((o) => !o.result!.ok && badPosition(o.result!)).map((o) => o.test.id)).toEqual([])
     const rejected = outcomes.length - accepted.length
     console.info(`W3C not-wf (XML 1.0), syntax layer only: ${outcomes.length} tried, ${rejected} rejected, ${accepted.length} namespace-only exceptions`, codes(outcomes))
-    recordReliability({ area: 'xml', case: 'W3C conformance suite: XML 1.0 not-well-formed documents rejected by the syntax layer alone', count: rejected })
   })
 
   it('verifyCustomerXml also rejects every XML 1.1-only case, read as XML 1.0, without throwing', { timeout: 60_000 }, async () => {
+    const rc = reliabilityCase('xml', 'W3C conformance suite: XML 1.1-only not-well-formed documents rejected')
     const outcomes = await runAll(XML11_ONLY, (path) => verifyCustomerXml(path))
+    tally(rc, outcomes)
     expect(outcomes.length).toBeGreaterThan(100)
     expect(outcomes.filter((o) => o.thrown).map((o) => `${o.test.id}: ${String(o.thrown)}`)).toEqual([])
     expect(outcomes.filter((o) => o.result!.ok).map((o) => o.test.id)).toEqual([])
     expect(outcomes.filter((o) => badPosition(o.result!)).map((o) => o.test.id)).toEqual([])
-    recordReliability({ area: 'xml', case: 'W3C conformance suite: XML 1.1-only not-well-formed documents rejected', count: outcomes.length })
   })
 })

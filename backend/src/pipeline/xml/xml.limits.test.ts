@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADDRESS_ELEMENTS, CUSTOMER_CONTAINERS, CUSTOMER_ELEMENTS, XML_LIMITS, type CanonicalCustomer, type Consent, type XmlIssueCode } from '@cm/contracts'
-import { recordReliability } from '../../testing/reliability.ts'
+import { reliabilityCase, type ReliabilityCase } from '../../testing/reliability.ts'
 import { verifyCustomerXml, type VerifyXmlOptions, type VerifyXmlResult } from './xml.verifier.ts'
 import { address, customer, positionOf, xmlDocument } from './xml.fixtures.ts'
 
@@ -47,6 +47,13 @@ function insideFile(result: VerifyXmlResult, content: string | Uint8Array): bool
   return result.errors.every(
     (e) => Number.isInteger(e.line) && Number.isInteger(e.column) && e.line >= 1 && e.column >= 1 && e.line <= lines.length && e.column <= [...lines[e.line - 1]!].length + 1,
   )
+}
+
+/** one file tried; refused only when the verifier said so */
+function verified(rc: ReliabilityCase, result: VerifyXmlResult): VerifyXmlResult {
+  rc.tried(1)
+  if (!result.ok) rc.rejected(1)
+  return result
 }
 
 const TWO = xmlDocument([customer('1'), customer('2')])
@@ -130,18 +137,19 @@ describe('reliability: the verifier limits', () => {
   })
 
   it.each(cases)('$tried → $code', async ({ tried, content, opts, code, at, last }) => {
+    const rc = reliabilityCase('xml', tried)
     const started = Date.now()
-    const result = await verifyCustomerXml(await fileWith(content), opts)
+    const result = verified(rc, await verifyCustomerXml(await fileWith(content), opts))
     expect(result.ok).toBe(false)
     const issue = last ? result.errors.at(-1) : result.errors[0]
     expect(issue).toMatchObject({ code })
     if (at >= 0) expect(issue).toMatchObject(positionOf(content, at))
     expect(insideFile(result, content)).toBe(true)
     expect(Date.now() - started).toBeLessThan(10_000)
-    recordReliability({ area: 'xml', case: tried })
   })
 
   it('the default size limit is XML_LIMITS.fileBytes (2 GiB), checked before reading, and is inclusive', async () => {
+    const rc = reliabilityCase('xml', 'a file one byte over the default 2 GiB limit, and one at it')
     expect(XML_LIMITS.fileBytes).toBe(2 * 1024 ** 3)
     // sparse files: no disk is used
     const over = join(dir, 'sparse-over.xml')
@@ -151,21 +159,20 @@ describe('reliability: the verifier limits', () => {
       await fh.truncate(size)
       await fh.close()
     }
-    const tooBig = await verifyCustomerXml(over)
+    const tooBig = verified(rc, await verifyCustomerXml(over))
     expect(tooBig.errors).toEqual([expect.objectContaining({ code: 'XML_TOO_LARGE', line: 1, column: 1 })])
     // at the limit it is read, and rejected at its first (NUL) byte, not for its size
-    const atLimit = await verifyCustomerXml(exact)
+    const atLimit = verified(rc, await verifyCustomerXml(exact))
     expect(atLimit.errors).toEqual([expect.objectContaining({ code: 'XML_MALFORMED', line: 1, column: 1 })])
     await rm(over)
     await rm(exact)
-    recordReliability({ area: 'xml', case: 'a file one byte over the default 2 GiB limit' })
   })
 
   it('a configured maxBytes also stops a file that grows while it is read', async () => {
-    const result = await verifyCustomerXml(await fileWith(THREE), { maxBytes: THREE.length - 1 })
+    const rc = reliabilityCase('xml', 'a file over a configured maxBytes')
+    const result = verified(rc, await verifyCustomerXml(await fileWith(THREE), { maxBytes: THREE.length - 1 }))
     expect(result.errors).toEqual([expect.objectContaining({ code: 'XML_TOO_LARGE', line: 1, column: 1 })])
     expect((await verifyCustomerXml(await fileWith(THREE), { maxBytes: Buffer.byteLength(THREE) })).errors).toEqual([])
-    recordReliability({ area: 'xml', case: 'a file over a configured maxBytes' })
   })
 })
 
@@ -185,20 +192,20 @@ describe('reliability: a bare "&" is reported where it stands, not at the end of
     { tried: 'a reference without its ";"', content: ONE.replace('<lastName>Kowalski', '<lastName>Kowalski &amp Syn'), needle: '&amp Syn' },
   ]
   it.each(bare)('$tried → XML_MALFORMED at the "&"', async ({ tried, content, needle }) => {
-    const result = await verifyCustomerXml(await fileWith(content))
+    const rc = reliabilityCase('xml', tried)
+    const result = verified(rc, await verifyCustomerXml(await fileWith(content)))
     expect(result.errors).toEqual([expect.objectContaining({ code: 'XML_MALFORMED', ...positionOf(content, content.indexOf(needle)) })])
-    recordReliability({ area: 'xml', case: tried })
   })
 
   it('a bare & whose following characters arrive in the next read chunk', async () => {
+    const rc = reliabilityCase('xml', 'a bare & split across read chunks')
     for (const offset of [1, 2, 5]) {
       const doc = ONE.replace('<lastName>Kowalski', '<lastName>Kowalski &Syn and more')
       const content = atChunkEnd(doc, doc.indexOf('&Syn'), offset)
       expect(content.indexOf('&Syn')).toBe(256 * 1024 - offset)
-      const result = await verifyCustomerXml(await fileWith(content))
+      const result = verified(rc, await verifyCustomerXml(await fileWith(content)))
       expect(result.errors).toEqual([expect.objectContaining({ code: 'XML_MALFORMED', ...positionOf(content, content.indexOf('&Syn')) })])
     }
-    recordReliability({ area: 'xml', case: 'a bare & split across read chunks' })
   })
 
   it('accepts "&" where it is only text: CDATA, comments, processing instructions, and references split across chunks', async () => {
@@ -221,6 +228,7 @@ describe('reliability: a bare "&" is reported where it stands, not at the end of
 
 describe('reliability: truncated and damaged files', () => {
   it('every prefix of a valid file, cut at each byte, is rejected with a position inside what is left', { timeout: 60_000 }, async () => {
+    const rc = reliabilityCase('xml', 'a valid file truncated at every byte')
     const doc = Buffer.from(xmlDocument([customer('1', { lastName: 'Żółć', addresses: [address()], consents: consents(1) }), customer('2')]))
     const end = doc.lastIndexOf('</customers>') + '</customers>'.length
     const path = join(dir, 'prefix.xml')
@@ -228,16 +236,17 @@ describe('reliability: truncated and damaged files', () => {
     for (let cut = 0; cut < end; cut++) {
       const prefix = doc.subarray(0, cut)
       await writeFile(path, prefix)
-      const result = await verifyCustomerXml(path)
+      const result = verified(rc, await verifyCustomerXml(path))
       expect(result.ok, `cut at byte ${cut}`).toBe(false)
       expect(insideFile(result, prefix), `cut at byte ${cut}: ${JSON.stringify(result.errors[0])}`).toBe(true)
       codes.add(result.errors[0]!.code)
     }
     expect([...codes].sort()).toEqual(['XML_EMPTY', 'XML_ENCODING', 'XML_TRUNCATED'])
-    recordReliability({ area: 'xml', case: 'a valid file truncated at every byte', count: end })
   })
 
   it('random damage (bytes flipped, inserted, deleted, spliced markup) never throws and always names a position inside the file', { timeout: 60_000 }, async () => {
+    // a damaged file may still be valid XML: it counts as rejected only when the verifier refused it
+    const rc = reliabilityCase('xml', 'randomly damaged files: no throw, every issue inside the file')
     const base = Buffer.from(xmlDocument([customer('1', { firstName: 'Łucja', addresses: [address()], consents: consents(2) }), customer('2')]))
     const path = join(dir, 'fuzz.xml')
     const markup = ['<', '>', '&', '&#0;', '&#x110000;', ']]>', '<!DOCTYPE x>', '<!ENTITY a "b">', '&a;', '<![CDATA[', '-->', '<?', '"', "'", '\u0000', '\uFFFE', '</customer>', '<customer sourceId="9">']
@@ -258,7 +267,7 @@ describe('reliability: truncated and damaged files', () => {
           else if (e.kind === 'delete') bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + e.length)])
         }
         await writeFile(path, bytes)
-        const result = await verifyCustomerXml(path)
+        const result = verified(rc, await verifyCustomerXml(path))
         runs++
         if (!result.ok) rejected++
         expect(result.ok).toBe(result.errors.length === 0)
@@ -268,6 +277,5 @@ describe('reliability: truncated and damaged files', () => {
       { numRuns: 1_000, examples: [[[{ kind: 'insert', at: 1_835_300_557, text: '&' }, { kind: 'set', at: 137_451, byte: 13 }]]] },
     )
     expect(rejected).toBeGreaterThan(runs / 2)
-    recordReliability({ area: 'xml', case: 'randomly damaged files: no throw, every issue inside the file', count: runs })
   })
 })

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CanonicalCustomer, XmlIssueCode } from '@cm/contracts'
 import { verifyCustomerXml } from './xml.verifier.ts'
 import { address, customer, positionOf, xmlDocument } from './xml.fixtures.ts'
-import { recordReliability } from '../../testing/reliability.ts'
+import { reliabilityCase } from '../../testing/reliability.ts'
 
 let dir: string
 beforeAll(async () => {
@@ -166,23 +166,27 @@ const cases: Case[] = [
 
 describe('reliability: verifyCustomerXml rejects', () => {
   it.each(cases)('$tried → $code at $line:$column', async ({ tried, content, code, line, column, maxBytes }) => {
+    const rc = reliabilityCase('xml', tried)
     const seen: CanonicalCustomer[] = []
     const result = await verifyCustomerXml(await fileWith(content), { ...(maxBytes ? { maxBytes } : {}), onCustomer: (c) => void seen.push(c) })
+    rc.tried(1)
+    if (!result.ok) rc.rejected(1)
     expect(result.ok).toBe(false)
     expect(result.errors[0]).toMatchObject({ code, line, column })
     expect(result.errors[0]?.message).toMatch(/\w/)
     // a customer with a problem is never handed on
     if (result.errors.every((e) => e.code !== 'XML_COUNT_MISMATCH')) expect(seen.length).toBeLessThanOrEqual(1)
-    recordReliability({ area: 'xml', case: tried })
   })
 
   it('a text run of millions of characters without markup, before buffering it whole', async () => {
+    const rc = reliabilityCase('xml', 'a text run of millions of characters without markup')
     const result = await verifyCustomerXml(await fileWith(ONE.replace('<firstName>Jan', `<firstName>${'a'.repeat(3_000_000)}`)))
+    rc.tried(1)
+    if (!result.ok) rc.rejected(1)
     expect(result.errors).toHaveLength(1)
     expect(result.errors[0]).toMatchObject({ code: 'XML_TEXT_TOO_LONG', line: 6 })
     expect(result.errors[0]!.column).toBeGreaterThan(1_000_000)
     expect(result.errors[0]!.column).toBeLessThan(1_600_000)
-    recordReliability({ area: 'xml', case: 'a text run of millions of characters without markup' })
   })
 
   it('reports several problems, and stops at maxIssues', async () => {
