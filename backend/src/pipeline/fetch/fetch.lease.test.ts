@@ -4,17 +4,14 @@
  * (or finished) import still leased to a job that had ended. Read at the very status event, the
  * row must have no lease, whichever way the fetch ended.
  */
-import Bree from 'bree'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImportStatus } from '@cm/contracts'
 import { generateShoperDemoData } from '../../connectors/shoper/shoper.demo-data.ts'
 import { startShoperMock, type RunningShoperMock, type ShoperMockOptions } from '../../connectors/shoper/shoper.mock-server.ts'
-import type { ModuleContext } from '../../context.ts'
 import { ImportEntity } from '../../db/import.entity.ts'
-import { resolveSettings } from '../../settings.ts'
-import { createMemoryPorts, TEST_USERS } from '../../testing/memory-ports.ts'
+import { jobContext } from '../../testing/job-context.ts'
+import { TEST_USERS } from '../../testing/memory-ports.ts'
 import { startTestModule } from '../../testing/test-module.ts'
-import { ImportEvents } from '../events.bus.ts'
 import { createImport } from '../import-job.service.ts'
 import { startFetch } from './fetch.runner.ts'
 
@@ -35,20 +32,8 @@ afterAll(async () => {
 async function leaseAtFinalStatus(opts: Partial<ShoperMockOptions>): Promise<{ status: ImportStatus; leaseOwner: string | null }> {
   const s = await startShoperMock({ port: 0, login: LOGIN, password: PASSWORD, data: generateShoperDemoData({ count: 120, seed: 7 }), bucket: { limit: 40, leakPerSecond: 20 }, ...opts })
   shops.push(s)
-  const { ports } = createMemoryPorts({ storage: t.ports.storage })
-  const bree = new Bree({ root: false, logger: false, acceptedExtensions: ['.ts', '.js', '.mjs'], jobs: [] })
-  const ctx: ModuleContext = {
-    ports,
-    settings: { ...resolveSettings(ports.settings), log: () => {} },
-    clock: { now: () => new Date() },
-    events: new ImportEvents(),
-    instanceId: 'lease-test',
-    runtime: { orm: t.orm, bree },
-    jobs: new Map(),
-    starting: new Set(),
-    background: new Set(),
-    stopping: true, // the row is created without starting; the test starts it below
-  }
+  const { ctx, bree } = jobContext({ orm: t.orm, storageDir: t.ports.storage.dir, instanceId: 'lease-test' })
+  ctx.stopping = true // the row is created without starting; the test starts it below
   try {
     const row = await createImport(ctx, { credentials: { platform: 'shoper', domain: s.url, login: LOGIN, password: PASSWORD }, shopIds: ['1'] }, TEST_USERS.operator!)
     ctx.stopping = false

@@ -13,13 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BufferedCustomer, ConnectionCheckResponse, ImportDetails, ListEnvelope } from '@cm/contracts'
 import { generateShoperDemoData, shoperDemoProblemCount } from '../../connectors/shoper/shoper.demo-data.ts'
 import { startShoperMock, type RunningShoperMock, type ShoperMockOptions } from '../../connectors/shoper/shoper.mock-server.ts'
-import type { ModuleContext } from '../../context.ts'
 import { ImportEntity } from '../../db/import.entity.ts'
 import { createCustomerMigrationModule } from '../../module.ts'
-import { resolveSettings } from '../../settings.ts'
 import { createMemoryPorts, TEST_USERS } from '../../testing/memory-ports.ts'
+import { jobContext } from '../../testing/job-context.ts'
 import { startTestModule } from '../../testing/test-module.ts'
-import { ImportEvents } from '../events.bus.ts'
 import { createImport as createImportRow } from '../import-job.service.ts'
 import { startFetch } from './fetch.runner.ts'
 
@@ -312,21 +310,13 @@ describe('two host instances on one database (production: several instances behi
 describe('startFetch called twice at once (the 30 s sweep meeting POST /imports or resume)', () => {
   it('runs one worker: the source sees one login, the file holds every customer once, the import does not fail', async () => {
     const s = await shop({ faults: { delayMs: 30 } })
-    const { ports } = createMemoryPorts({ storage: t.ports.storage })
     const logs: string[] = []
-    const bree = new Bree({ root: false, logger: false, acceptedExtensions: ['.ts', '.js', '.mjs'], jobs: [] })
-    const ctx: ModuleContext = {
-      ports,
-      settings: { ...resolveSettings(ports.settings), log: (level, msg, data) => logs.push(`${level} ${msg} ${JSON.stringify(data ?? {})}`) },
-      clock: { now: () => new Date() },
-      events: new ImportEvents(),
+    const { ctx, bree } = jobContext({
+      orm: t.orm,
+      storageDir: t.ports.storage.dir,
       instanceId: 'race-test',
-      runtime: { orm: t.orm, bree },
-      jobs: new Map(),
-      starting: new Set(),
-      background: new Set(),
-      stopping: false,
-    }
+      log: (level, msg, data) => logs.push(`${level} ${msg} ${JSON.stringify(data ?? {})}`),
+    })
     try {
       // the row is created with its own start held back (a stopping module starts nothing), then
       // two starts race as the sweep and a request would
