@@ -13,6 +13,8 @@ const SCHEMA_VERSION = '1'
 const FILE = 'shoper-scratch.sqlite'
 
 const norm = (email: string) => email.trim().toLowerCase()
+/** empties the scratch (another fetch's, or an older schema's) */
+const CLEAR = 'delete from addresses; delete from subscribers; delete from seen; delete from meta;'
 
 export interface ShoperScratch {
   /** the stage a resource reached: pages read completely so far and the `count` then */
@@ -61,8 +63,11 @@ export function openShoperScratch(dir: string | undefined): ShoperScratch {
   db.pragma('synchronous = OFF')
   create(db)
 
-  const get = (key: string) => (db.prepare('select value from meta where key = ?').get(key) as { value: string } | undefined)?.value ?? null
-  const set = (key: string, value: string) => db.prepare('insert or replace into meta(key, value) values (?, ?)').run(key, value)
+  // prepared once: staged() and setStaged() run for every page
+  const getMeta = db.prepare('select value from meta where key = ?')
+  const setMeta = db.prepare('insert or replace into meta(key, value) values (?, ?)')
+  const get = (key: string) => (getMeta.get(key) as { value: string } | undefined)?.value ?? null
+  const set = (key: string, value: string) => setMeta.run(key, value)
   const putAddress = db.prepare('insert or replace into addresses(id, user_id, row) values (?, ?, ?)')
   const putSubscriber = db.prepare('insert or replace into subscribers(id, email, active, row) values (?, ?, ?, ?)')
   const putSeen = db.prepare('insert or ignore into seen(user_id, email, seq) values (?, ?, ?)')
@@ -111,7 +116,7 @@ export function openShoperScratch(dir: string | undefined): ShoperScratch {
       ).n,
     owner: () => get('owner'),
     reset: (owner) => {
-      db.exec('delete from addresses; delete from subscribers; delete from seen; delete from meta;')
+      db.exec(CLEAR)
       set('version', SCHEMA_VERSION)
       set('owner', owner)
     },
@@ -133,5 +138,5 @@ function create(db: Database.Database): void {
     create index if not exists seen_email on seen(email);
   `)
   const v = db.prepare("select value from meta where key = 'version'").get() as { value: string } | undefined
-  if (v && v.value !== SCHEMA_VERSION) db.exec('delete from addresses; delete from subscribers; delete from seen; delete from meta;')
+  if (v && v.value !== SCHEMA_VERSION) db.exec(CLEAR)
 }
