@@ -66,6 +66,7 @@ export const CONNECTION_ERROR_CODES = [
   'SOURCE_NOT_A_SHOP',
   'SOURCE_AUTH_FAILED',
   'SOURCE_API_ACCESS_DENIED',
+  'SOURCE_API_DISABLED',
   'SOURCE_ADMIN_ACCESS_DENIED',
   'SOURCE_IP_NOT_ALLOWED',
   'SOURCE_RATE_LIMITED',
@@ -100,6 +101,10 @@ export const CONNECTION_ERROR_MESSAGES: Record<ConnectionErrorCode, Localized> =
   SOURCE_API_ACCESS_DENIED: {
     pl: 'Użytkownik nie ma dostępu do API. Nadaj mu uprawnienia odczytu i zapisu w API w sklepie źródłowym.',
     en: 'The user has no API access. Give it API read and write rights in the source shop.',
+  },
+  SOURCE_API_DISABLED: {
+    pl: 'API sklepu źródłowego jest wyłączone. Włącz je w panelu sklepu źródłowego i sprawdź połączenie ponownie.',
+    en: 'The source shop’s API is switched off. Switch it on in the source shop’s panel and check the connection again.',
   },
   SOURCE_ADMIN_ACCESS_DENIED: {
     pl: 'Sklep odmówił dostępu temu kontu administratora (konto jest zablokowane, nieaktywne albo nie ma prawa logowania). Sprawdź konto w panelu sklepu źródłowego lub użyj innego.',

@@ -71,14 +71,19 @@ export const ImportSummary = z.object({
 export type ImportSummary = z.infer<typeof ImportSummary>
 
 /** Why source records were left out of the file. */
-export const SKIP_REASONS = ['guest', 'newsletter_only', 'invalid_record'] as const
+export const SKIP_REASONS = ['guest', 'deleted', 'staff', 'newsletter_only', 'deleted_address', 'invalid_record'] as const
 export const SkipReason = z.enum(SKIP_REASONS)
 export type SkipReason = z.infer<typeof SkipReason>
 export const SKIP_REASON_LABELS: Record<z.infer<typeof SkipReason>, Localized> = {
   guest: { pl: 'Goście (zakupy bez konta)', en: 'Guests (no account)' },
+  deleted: { pl: 'Konta usunięte w sklepie źródłowym', en: 'Accounts deleted at the source' },
+  staff: { pl: 'Konta obsługi sklepu (administratorzy, kierownicy sklepu)', en: 'Shop staff accounts (administrators, shop managers)' },
   newsletter_only: { pl: 'Tylko subskrybenci newslettera', en: 'Newsletter-only subscribers' },
+  deleted_address: { pl: 'Adresy usunięte w sklepie źródłowym (nieprzeniesione)', en: 'Addresses deleted at the source (not moved)' },
   invalid_record: { pl: 'Rekordy nieczytelne (bez identyfikatora)', en: 'Unreadable records (no id)' },
 }
+/** left out, but no customer account: not part of a page's `read` (progress counts accounts) */
+export const NON_ACCOUNT_SKIP_REASONS: readonly SkipReason[] = ['newsletter_only', 'deleted_address']
 
 export const GenerationDetails = z.object({
   startedAt: z.string().nullable(),

@@ -1,6 +1,7 @@
 export * from './i18n.ts'
 export * from './platforms.ts'
 export * from './errors.ts'
+export * from './platform-errors.ts'
 export * from './customer-errors.ts'
 export * from './customer.ts'
 export * from './list.ts'

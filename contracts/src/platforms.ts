@@ -43,8 +43,25 @@ export const ShoperCredentials = z.object({
 })
 export type ShoperCredentials = z.infer<typeof ShoperCredentials>
 
+/** WooCommerce REST API keys (WooCommerce > Settings > Advanced > REST API). */
+export const WooCommerceCredentials = z.object({
+  platform: z.literal('woocommerce'),
+  domain: ShopDomain,
+  consumerKey: z.string().trim().min(1).max(200),
+  consumerSecret: z.string().trim().min(1).max(200),
+})
+export type WooCommerceCredentials = z.infer<typeof WooCommerceCredentials>
+
+/** A PrestaShop Webservice key (Advanced Parameters > Webservice); its length is the shop's to judge. */
+export const PrestaShopCredentials = z.object({
+  platform: z.literal('prestashop'),
+  domain: ShopDomain,
+  apiKey: z.string().trim().min(1).max(200),
+})
+export type PrestaShopCredentials = z.infer<typeof PrestaShopCredentials>
+
 /** One member per connectable platform; a new platform adds its own member. */
-export const SourceCredentials = z.discriminatedUnion('platform', [ShoperCredentials])
+export const SourceCredentials = z.discriminatedUnion('platform', [ShoperCredentials, WooCommerceCredentials, PrestaShopCredentials])
 export type SourceCredentials = z.infer<typeof SourceCredentials>
 
 const domainField: CredentialField = {
@@ -64,10 +81,61 @@ const loginField: CredentialField = {
 }
 const passwordField: CredentialField = { name: 'password', type: 'password', label: { pl: 'Hasło', en: 'Password' } }
 
+const WOOCOMMERCE_FIELDS: CredentialField[] = [
+  {
+    ...domainField,
+    placeholder: 'https://sklep.example.pl',
+    help: {
+      pl: 'Adres sklepu WordPress z WooCommerce. Połączenie https używa klucza wprost; sklep na samym http dostanie zapytania podpisane OAuth 1.0a.',
+      en: 'The address of the WordPress shop with WooCommerce. Over https the key is sent as is; a plain-http shop gets requests signed with OAuth 1.0a.',
+    },
+  },
+  {
+    name: 'consumerKey',
+    type: 'text',
+    label: { pl: 'Klucz klienta (consumer key)', en: 'Consumer key' },
+    placeholder: 'ck_…',
+    help: {
+      pl: 'Utwórz klucz w WooCommerce > Ustawienia > Zaawansowane > REST API > Dodaj klucz, dla użytkownika-administratora. Uprawnienie „Odczyt” wystarczy. Klucz zaczyna się od ck_.',
+      en: 'Create a key in WooCommerce > Settings > Advanced > REST API > Add key, for an administrator user. The “Read” permission is enough. The key starts with ck_.',
+    },
+  },
+  {
+    name: 'consumerSecret',
+    type: 'password',
+    label: { pl: 'Sekret klienta (consumer secret)', en: 'Consumer secret' },
+    placeholder: 'cs_…',
+    help: {
+      pl: 'Pokazywany razem z kluczem tylko raz, zaraz po jego utworzeniu; zaczyna się od cs_.',
+      en: 'Shown together with the key only once, right after it is created; it starts with cs_.',
+    },
+  },
+]
+
+const PRESTASHOP_FIELDS: CredentialField[] = [
+  {
+    ...domainField,
+    placeholder: 'https://sklep.example.pl',
+    help: {
+      pl: 'Adres sklepu PrestaShop (1.7, 8 lub 9). Webservice musi być włączony.',
+      en: 'The address of the PrestaShop shop (1.7, 8 or 9). Its Webservice must be enabled.',
+    },
+  },
+  {
+    name: 'apiKey',
+    type: 'password',
+    label: { pl: 'Klucz API Webservice', en: 'Webservice API key' },
+    help: {
+      pl: 'Parametry zaawansowane > Webservice > Dodaj nowy klucz webservice: 32 znaki. Zaznacz mu GET (Wyświetl) przy customers, addresses, countries, languages i groups; zapis nie jest potrzebny.',
+      en: 'Advanced Parameters > Webservice > Add new webservice key: 32 characters. Tick GET (View) for customers, addresses, countries, languages and groups; no write access is needed.',
+    },
+  },
+]
+
 export const PLATFORMS: readonly Platform[] = [
   { id: 'shoper', name: 'Shoper', available: true, credentialFields: [domainField, loginField, passwordField] },
-  { id: 'woocommerce', name: 'WooCommerce', available: false, credentialFields: [] },
-  { id: 'prestashop', name: 'PrestaShop', available: false, credentialFields: [] },
+  { id: 'woocommerce', name: 'WooCommerce', available: true, credentialFields: WOOCOMMERCE_FIELDS },
+  { id: 'prestashop', name: 'PrestaShop', available: true, credentialFields: PRESTASHOP_FIELDS },
   { id: 'shopify', name: 'Shopify', available: false, credentialFields: [] },
   { id: 'magento2', name: 'Magento 2', available: false, credentialFields: [] },
 ]

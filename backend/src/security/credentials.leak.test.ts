@@ -145,6 +145,7 @@ describe('the failure paths leave the password nowhere', () => {
       { ...creds('nie jest adresem'), password: PASSWORD },
       { ...creds(s.url), password: `${PASSWORD}${'x'.repeat(600)}` },
       { ...creds(s.url), platform: 'woocommerce' },
+      { ...creds(s.url), platform: 'magento2' },
       { ...creds(s.url), login: '' },
       { ...creds(s.url), login: PASSWORD, password: 12345 },
     ]

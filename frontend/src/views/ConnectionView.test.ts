@@ -21,8 +21,8 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-async function open() {
-  w = mount(ConnectionView, { props: { platform: 'shoper' }, global: { plugins: viewPlugins() }, attachTo: document.body })
+async function open(platform = 'shoper', locale: 'pl' | 'en' = 'pl') {
+  w = mount(ConnectionView, { props: { platform }, global: { plugins: viewPlugins(locale) }, attachTo: document.body })
   await flushPromises()
   return w
 }
@@ -130,5 +130,29 @@ describe('ConnectionView', () => {
     v.unmount()
     w = null
     expect(useWizardStore().credentials).toEqual({})
+  })
+
+  it('WooCommerce: key and secret fields with help on where the keys are made, in Polish and English', async () => {
+    const v = await open('woocommerce')
+    expect(v.get('h2').text()).toBe('Połączenie z API sklepu WooCommerce')
+    expect(v.findAll('input').map((i) => i.attributes('name'))).toEqual(['domain', 'consumerKey', 'consumerSecret'])
+    const help = (name: string) => document.getElementById(v.get(`input[name="${name}"]`).attributes('aria-describedby')!)?.textContent ?? ''
+    expect(help('consumerKey')).toContain('WooCommerce > Ustawienia > Zaawansowane > REST API')
+    expect(help('consumerKey')).toContain('„Odczyt” wystarczy')
+    expect(v.get('input[name="consumerSecret"]').attributes('type')).toBe('password')
+    w?.unmount()
+    const en = await open('woocommerce', 'en')
+    expect(document.getElementById(en.get('input[name="consumerKey"]').attributes('aria-describedby')!)?.textContent).toContain('WooCommerce > Settings > Advanced > REST API')
+  })
+
+  it('PrestaShop: a key without the customers resource is told so in PrestaShop’s terms', async () => {
+    http.once('POST /connections/check', { body: { ok: false, error: { code: 'SOURCE_API_ACCESS_DENIED', message: 'x' } } })
+    const v = await open('prestashop')
+    expect(v.findAll('input').map((i) => i.attributes('name'))).toEqual(['domain', 'apiKey'])
+    await v.get('input[name="domain"]').setValue('https://sklep.example.pl')
+    await v.get('input[name="apiKey"]').setValue('ABCDEFGHIJKLMNOPQRSTUVWXYZ123456')
+    await button(v, 'Sprawdź połączenie').trigger('click')
+    await flushPromises()
+    expect(v.get('[data-testid="check-failed"]').text()).toContain('Klucz API nie ma uprawnień do zasobu customers')
   })
 })

@@ -29,9 +29,9 @@ describe('PlatformView', () => {
     expect(radios).toHaveLength(5)
     const shoper = w.get('[data-platform="shoper"] input').element as HTMLInputElement
     expect(shoper.disabled).toBe(false)
-    const woo = w.get('[data-platform="woocommerce"]')
-    expect((woo.get('input').element as HTMLInputElement).disabled).toBe(true)
-    expect(woo.text()).toContain('wkrótce')
+    const magento = w.get('[data-platform="magento2"]')
+    expect((magento.get('input').element as HTMLInputElement).disabled).toBe(true)
+    expect(magento.text()).toContain('wkrótce')
     expect(document.activeElement).toBe(w.get('h2').element)
   })
 

@@ -1,7 +1,8 @@
 /** The client against the mock with faults: slow but lossless under throttling, honest when it fails. */
 import { describe, expect, it } from 'vitest'
 import { CircuitBreaker, SourceError } from '../connector.ts'
-import { createShoperClient, MAX_RATE_LIMIT_WAITS } from './shoper.client.ts'
+import { createShoperClient } from './shoper.client.ts'
+import { MAX_RATE_LIMIT_WAITS } from '../http/source-transport.ts'
 import { createShoperConnector } from './shoper.connector.ts'
 import { startShoperMock } from './shoper.mock-server.ts'
 import { TEST_PASSWORD, testShop, type TestShop, type TestShopOptions } from './shoper.testing.ts'

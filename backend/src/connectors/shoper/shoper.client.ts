@@ -3,9 +3,8 @@
  * 429 waits, retries with capped backoff, and Shoper's answers mapped to SourceError codes.
  * Every call goes through `http.fetch` (the engine's guarded fetch), never the global one.
  */
-import pRetry, { AbortError } from 'p-retry'
-import { CircuitBreaker, DEFAULT_MAX_CONSECUTIVE_FAILURES, SourceError, type SourceHttpOptions } from '../connector.ts'
-import { abortable, backoffMs, classifyNetworkError, defaultSleep, MAX_RETRY_AFTER_MS, requestSignal, retryAfterMs } from './shoper.http.ts'
+import { SourceError, type SourceHttpOptions } from '../connector.ts'
+import { createSourceTransport, type Exchange } from '../http/source-transport.ts'
 import { ShoperAuthResponse, ShoperBulkResponse, ShoperErrorBody, ShoperListEnvelope } from './shoper.types.ts'
 
 export interface ShoperClientCredentials {
@@ -60,55 +59,27 @@ export interface ShoperClient {
 }
 
 export const SHOPER_PAGE_LIMIT = 50
-/** 429 answers one call may wait out before giving up with SOURCE_RATE_LIMITED */
-export const MAX_RATE_LIMIT_WAITS = 50
 /** re-authenticate this long before the token's announced expiry */
 const TOKEN_MARGIN_MS = 60_000
-const MIN_429_WAIT_MS = 500
-
-/** `json` is undefined when the body is not JSON */
-type Exchange = { status: number; headers: Headers; json: unknown }
 
 export function createShoperClient(creds: ShoperClientCredentials, http: SourceHttpOptions): ShoperClient {
   const base = `${creds.domain.replace(/\/+$/, '')}/webapi/rest`
   const basic = Buffer.from(`${creds.login}:${creds.password}`, 'utf8').toString('base64')
-  const sleep = http.sleep ?? defaultSleep
-  const emit = http.onEvent ?? (() => {})
-  const secrets = new Set([creds.password, basic].filter((s) => s.length >= 3))
+  const t = createSourceTransport(http, [creds.password, basic])
+  const { fail, nap, withRetries } = t
   let token: { value: string; expiresAt: number } | null = null
   /** the bucket as the last answer reported it; `at`/`slept` mark when, in real and in slept time */
   let bucketSeen: { calls: number; limit: number; bandwidth: number; at: number; slept: number } | null = null
-  /** ms this client has slept so far (the clock when the sleep is injected) */
-  let sleptMs = 0
   /** drops a bulk call costs, learnt from the first one (Shoper does not document it) */
   let bulkCharge: 'request' | 'operation' = 'request'
   let bulkAvailable: boolean | undefined
-  /** errors that already used up their retries in a nested call */
-  const exhausted = new WeakSet<Error>()
-  /** a server error's own Retry-After (a 503's), honoured when it asks for more than the backoff */
-  const askedDelay = new WeakMap<Error, number>()
-  const breaker = http.breaker ?? new CircuitBreaker(http.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES)
-
-  /** No error leaving this client may carry the password or a token, whatever the shop echoes. */
-  const redact = (msg: string) => {
-    let out = msg
-    for (const s of secrets) out = out.split(s).join('***')
-    return out
-  }
-  const fail = (code: ConstructorParameters<typeof SourceError>[0], msg: string, retryable = false) =>
-    new SourceError(code, redact(msg), retryable)
-
-  const nap = async (ms: number) => {
-    sleptMs += ms
-    await sleep(ms, http.signal)
-  }
 
   /** the bucket's fill now, estimated from the last answer and the time since */
   function levelNow(): number {
     const b = bucketSeen
     if (!b) return 0
     // an injected sleep owns the clock (tests on fake time): real time passing there leaks nothing
-    const elapsed = http.sleep ? sleptMs - b.slept : performance.now() - b.at
+    const elapsed = http.sleep ? t.sleptMs - b.slept : performance.now() - b.at
     return Math.max(0, b.calls - (elapsed / 1000) * b.bandwidth)
   }
 
@@ -119,7 +90,7 @@ export function createShoperClient(creds: ShoperClientCredentials, http: SourceH
     const need = Math.min(cost, b.limit - 1) + 1
     const wait = Math.ceil(((levelNow() + need - b.limit) * 1000) / b.bandwidth)
     if (wait <= 0) return
-    emit({ type: 'rate_limit_wait', ms: wait })
+    t.emit({ type: 'rate_limit_wait', ms: wait })
     await nap(wait)
   }
 
@@ -128,44 +99,7 @@ export function createShoperClient(creds: ShoperClientCredentials, http: SourceH
     const bandwidth = Number(h.get('x-shop-api-bandwidth'))
     const calls = Number(h.get('x-shop-api-calls'))
     if (!h.has('x-shop-api-calls') || !(limit > 0) || !(bandwidth > 0) || !Number.isFinite(calls)) return
-    bucketSeen = { calls, limit, bandwidth, at: performance.now(), slept: sleptMs }
-  }
-
-  /** the breaker refuses: this error must not be retried by any (nested) call */
-  function refused(e: SourceError): SourceError {
-    const out = fail(e.code, e.message)
-    exhausted.add(out)
-    return out
-  }
-
-  /** One HTTP exchange under the per-request deadline, seen by the circuit breaker. */
-  async function exchange(url: string, init: RequestInit): Promise<Exchange> {
-    http.signal?.throwIfAborted()
-    if (breaker.open) throw refused(breaker.error())
-    const rs = requestSignal(http.signal, http.requestTimeoutMs)
-    emit({ type: 'request' })
-    let r: Exchange
-    try {
-      const res = await abortable(http.fetch(url, { ...init, signal: rs.signal }), rs.signal)
-      const body = await abortable(res.text(), rs.signal)
-      r = { status: res.status, headers: res.headers, json: parseJson(body) }
-    } catch (e) {
-      if (http.signal?.aborted) throw http.signal.reason ?? e
-      const se = rs.timedOut()
-        ? fail('SOURCE_TIMEOUT', `the shop did not answer within ${http.requestTimeoutMs} ms`, true)
-        : classifyNetworkError(e)
-      const open = breaker.failure(`${se.code}: ${se.message}`)
-      throw open ? refused(open) : fail(se.code, se.message, se.retryable)
-    } finally {
-      rs.dispose()
-    }
-    // a 429 is the shop pacing us, neither a failure nor a sign of health
-    if (r.status === 429) return r
-    if (r.status >= 500 || (r.status === 200 && r.json === undefined)) {
-      const open = breaker.failure(r.status >= 500 ? `HTTP ${r.status}` : 'an answer that is not JSON')
-      if (open) throw refused(open)
-    } else breaker.success()
-    return r
+    bucketSeen = { calls, limit, bandwidth, at: performance.now(), slept: t.sleptMs }
   }
 
   /** exchange + bucket pacing + 429 waits (which do not use up retries); `ops` > 1 for a bulk call */
@@ -174,56 +108,17 @@ export function createShoperClient(creds: ShoperClientCredentials, http: SourceH
       const cost = bulkCharge === 'operation' ? ops : 1
       await pause(cost)
       const before = levelNow()
-      const r = await exchange(url, init)
+      const r = await t.exchange(url, init)
       notePacing(r.headers)
       // the first bulk tells how the shop charges one: its fill rose by about the operations, or by one
       if (ops > 1 && r.status === 200 && bucketSeen && bucketSeen.calls >= before + ops - 0.5) bulkCharge = 'operation'
       if (r.status !== 429) return r
-      if (++waits.n > MAX_RATE_LIMIT_WAITS) {
-        throw fail('SOURCE_RATE_LIMITED', `the shop kept answering 429 (${MAX_RATE_LIMIT_WAITS} waits)`)
-      }
-      const ms = retryAfterMs(r.headers) ?? backoffMs(waits.n - 1, http.minRetryDelayMs, http.maxRetryDelayMs)
-      const wait = Math.max(ms, MIN_429_WAIT_MS)
-      emit({ type: 'rate_limit_wait', ms: wait })
-      await nap(wait)
+      await t.rateLimitWait(r, waits)
       // the wait emptied the bucket as far as the shop asked: no second pause on top of it
       bucketSeen = null
     }
   }
 
-  /** Retries what is retryable with capped exponential backoff; 429 waits are counted apart. */
-  async function withRetries<T>(attempt: (waits: { n: number }) => Promise<T>): Promise<T> {
-    const waits = { n: 0 }
-    try {
-      return await pRetry(
-        async () => {
-          try {
-            return await attempt(waits)
-          } catch (e) {
-            if (e instanceof SourceError && e.retryable && !exhausted.has(e)) throw e
-            throw new AbortError(e instanceof Error ? e : new Error(String(e)))
-          }
-        },
-        {
-          retries: http.retries,
-          // we sleep ourselves (injectable, abortable); p-retry only counts
-          minTimeout: 0,
-          maxTimeout: 0,
-          signal: http.signal,
-          onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
-            if (retriesLeft <= 0) return
-            emit({ type: 'retry', reason: error instanceof SourceError ? error.code : error.name })
-            const backoff = backoffMs(retriesConsumed, http.minRetryDelayMs, http.maxRetryDelayMs)
-            await nap(Math.max(backoff, askedDelay.get(error) ?? 0))
-          },
-        },
-      )
-    } catch (e) {
-      // a nested call (auth inside a resource call) that used up its retries must not be retried again
-      if (e instanceof SourceError) exhausted.add(e)
-      throw e
-    }
-  }
   type Token = { value: string; expiresAt: number }
 
   async function doAuthenticate(): Promise<Token> {
@@ -231,21 +126,13 @@ export function createShoperClient(creds: ShoperClientCredentials, http: SourceH
       const r = await paced(`${base}/auth`, { method: 'POST', headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' } }, waits)
       return readAuth(r)
     })
-    secrets.add(auth.access_token)
+    t.addSecret(auth.access_token)
     token = { value: auth.access_token, expiresAt: performance.now() + (auth.expires_in ?? 3600) * 1000 - TOKEN_MARGIN_MS }
     return token
   }
 
-  /** a 5xx: retried, after its own Retry-After when it gives one (a 503's) */
-  function serverError(r: Exchange, what: string): SourceError {
-    const e = fail('SOURCE_SERVER_ERROR', `the shop answered HTTP ${r.status} to ${what}`, true)
-    const asked = retryAfterMs(r.headers)
-    if (asked !== null) askedDelay.set(e, Math.min(asked, MAX_RETRY_AFTER_MS))
-    return e
-  }
-
   function readAuth(r: Exchange): ShoperAuthResponse {
-    if (r.status >= 500) throw serverError(r, '/auth')
+    if (r.status >= 500) throw t.serverError(r, '/auth')
     const json = r.json
     const err = ShoperErrorBody.safeParse(json)
     if (err.success) {
@@ -285,9 +172,9 @@ export function createShoperClient(creds: ShoperClientCredentials, http: SourceH
   }
 
   async function bearer(): Promise<string> {
-    const t = token
-    if (t && performance.now() < t.expiresAt) return t.value
-    if (t) emit({ type: 'reauth' })
+    const held = token
+    if (held && performance.now() < held.expiresAt) return held.value
+    if (held) t.emit({ type: 'reauth' })
     token = null
     return (await authenticate()).value
   }
@@ -305,7 +192,7 @@ export function createShoperClient(creds: ShoperClientCredentials, http: SourceH
           // unauthorized_client / invalid_token: the token expired or was revoked
           reauthed = true
           if (token?.value === value) token = null
-          emit({ type: 'reauth' })
+          t.emit({ type: 'reauth' })
           continue
         }
         return readResource(r, path)
@@ -316,13 +203,13 @@ export function createShoperClient(creds: ShoperClientCredentials, http: SourceH
 
   function readResource(r: Exchange, path: string): unknown {
     const resource = path.split('?')[0] ?? path
-    if (r.status >= 500) throw serverError(r, resource)
+    if (r.status >= 500) throw t.serverError(r, resource)
     const json = r.json
     const err = ShoperErrorBody.safeParse(json)
     const what = err.success ? ` (${err.data.error}${err.data.error_description ? `: ${err.data.error_description}` : ''})` : ''
     if (r.status === 401) throw fail('SOURCE_AUTH_FAILED', `the shop refused the token twice${what}`)
     if (r.status === 403) throw fail('SOURCE_API_ACCESS_DENIED', `the user may not read ${resource}${what}`)
-    if (r.status !== 200) throw new ShoperStatusError('SOURCE_BAD_RESPONSE', redact(`the shop answered HTTP ${r.status} to ${resource}${what}`), r.status)
+    if (r.status !== 200) throw new ShoperStatusError('SOURCE_BAD_RESPONSE', t.redact(`the shop answered HTTP ${r.status} to ${resource}${what}`), r.status)
     if (json === undefined) throw fail('SOURCE_BAD_RESPONSE', `the shop sent invalid JSON for ${resource}`, true)
     return json
   }
@@ -419,12 +306,4 @@ function bulkParamsOf(q: ShoperListQuery): Record<string, unknown> {
   if (q.filters) p.filters = q.filters
   if (q.order?.length) p.order = q.order
   return p
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body) as unknown
-  } catch {
-    return undefined
-  }
 }

@@ -8,7 +8,7 @@ import { CONNECTION_CHECK_TIMEOUT_MS, CONNECTION_ERROR_MESSAGES, type Connection
 import { z } from 'zod'
 import { SourceError, type CustomerPage, type SourceConnector, type SourceHttpOptions, type SourceWork } from '../connector.ts'
 import { createShoperClient, SHOPER_BULK_MAX_OPS, SHOPER_PAGE_LIMIT, type ShoperClient } from './shoper.client.ts'
-import { abortable, requestSignal } from './shoper.http.ts'
+import { abortable, requestSignal } from '../http/source-http.ts'
 import { buildShoperLookups, type ShoperLookups } from './shoper.mapper.ts'
 import { readUsersPage, userIds } from './shoper.page.ts'
 import { type PagerOptions, type PagerState } from './shoper.pager.ts'

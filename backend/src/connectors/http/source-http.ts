@@ -1,7 +1,6 @@
 /**
- * Transport helpers of the Shoper client: a per-request deadline tied to the caller's
+ * Transport helpers every source client shares: a per-request deadline tied to the caller's
  * signal, abortable sleep, network-failure classification and Retry-After parsing.
- * Nothing here is Shoper-specific; another connector may move it up to connectors/.
  */
 import { setTimeout as delay } from 'node:timers/promises'
 import { SourceError } from '../connector.ts'
