@@ -16,7 +16,9 @@ import { Hono } from 'hono'
 import { html } from 'hono/html'
 import { HTTPException } from 'hono/http-exception'
 import type { HostConfig } from './config.ts'
+import { demoPrestaShopData, startDemoPrestaShop } from './demo-prestashop.ts'
 import { demoShoperData, startDemoShoper } from './demo-shoper.ts'
+import { demoWooCommerceData, startDemoWooCommerce } from './demo-woocommerce.ts'
 import { layout } from './html.ts'
 import { log as defaultLog, type Log } from './log.ts'
 import { createMailSink, type MailSink } from './mail-sink.ts'
@@ -49,6 +51,8 @@ export interface MockHostUrls {
   smtp: string
   /** set once started, when the demo shop runs */
   demoShoper: string | null
+  demoWooCommerce: string | null
+  demoPrestaShop: string | null
 }
 
 export interface StartOptions {
@@ -110,7 +114,13 @@ export async function createMockHost(
   const panelOrm = orm
 
   const demoData = demoShoperData(cfg.demoCustomers)
-  const seeded = await seedPanel(db, { sharedEmails: sharedDemoEmails(demoData.users) })
+  // some panel customers already have the e-mails of demo shops' customers (EMAIL_TAKEN at import)
+  const sharedEmails = [
+    ...sharedDemoEmails(demoData.users),
+    ...(cfg.startDemoWooCommerce ? sharedDemoEmails(demoWooCommerceData(cfg.demoCustomers)) : []),
+    ...(cfg.startDemoPrestaShop ? sharedDemoEmails(demoPrestaShopData(cfg.demoCustomers).customers.filter((c) => !c.is_guest && !c.deleted)) : []),
+  ]
+  const seeded = await seedPanel(db, { sharedEmails })
   if (seeded.shopsCreated || seeded.customersCreated) log('info', 'panel seeded', seeded)
 
   const bree = new Bree({
@@ -172,10 +182,13 @@ export async function createMockHost(
     plainHost: `${base}/plain-host/`,
     smtp: `smtp://127.0.0.1:${cfg.smtpPort}`,
     demoShoper: null,
+    demoWooCommerce: null,
+    demoPrestaShop: null,
   }
 
   let server: http.Server | null = null
   let demoShop: { url: string; close(): Promise<void> } | null = null
+  const otherDemoShops: Array<{ url: string; close(): Promise<void> }> = []
   let moduleStarted = false
   let closing: Promise<void> | null = null
 
@@ -185,6 +198,16 @@ export async function createMockHost(
     if (cfg.startDemoShoper) {
       demoShop = await startDemoShoper({ port: cfg.demoShoperPort, data: demoData, bucket: cfg.demoShoperBucket, listParams: cfg.demoShoperListParams, bulk: cfg.demoShoperBulk, delayMs: cfg.demoShoperDelayMs })
       urls.demoShoper = demoShop.url
+    }
+    if (cfg.startDemoWooCommerce) {
+      const woo = await startDemoWooCommerce({ port: cfg.demoWooCommercePort, count: cfg.demoCustomers, delayMs: cfg.demoShopDelayMs })
+      otherDemoShops.push(woo)
+      urls.demoWooCommerce = woo.url
+    }
+    if (cfg.startDemoPrestaShop) {
+      const presta = await startDemoPrestaShop({ port: cfg.demoPrestaShopPort, count: cfg.demoCustomers, delayMs: cfg.demoShopDelayMs })
+      otherDemoShops.push(presta)
+      urls.demoPrestaShop = presta.url
     }
     // jobs resumed here may fetch from the demo shop and send mail: both are up by now
     await module.start({ orm: panelOrm, bree })
@@ -222,6 +245,7 @@ export async function createMockHost(
     await step('bree', () => bree.stop())
     await step('smtp sink', () => outbox.close())
     if (demoShop) await step('demo shop', () => demoShop!.close())
+    for (const shop of otherDemoShops.splice(0)) await step('demo shop', () => shop.close())
     await step('mail transport', () => ports.mail.close())
     await step('database', () => panelOrm.close())
   }

@@ -28,6 +28,14 @@ export interface HostConfig {
   /** raw `id:base64key,...`; unset = a key generated once into `${dataDir}/secret.key` */
   credentialKeys: string | null
   startDemoShoper: boolean
+  /** the demo WooCommerce shop (plain http, so requests are OAuth 1.0a-signed) and its switch; follows START_DEMO_SHOPER unless set */
+  demoWooCommercePort: number
+  startDemoWooCommerce: boolean
+  /** the demo PrestaShop shop and its switch; follows START_DEMO_SHOPER unless set */
+  demoPrestaShopPort: number
+  startDemoPrestaShop: boolean
+  /** each answer of the WooCommerce and PrestaShop demo shops takes this long (0: at once) */
+  demoShopDelayMs: number
   /** where customers reach the panel (set-password links) */
   publicUrl: string
   /**
@@ -112,6 +120,11 @@ export function loadConfig(env: Env = process.env): HostConfig {
     allowHttpSources: bool(env, 'ALLOW_HTTP_SOURCES', allowPrivateSources),
     credentialKeys: env.CREDENTIAL_KEYS?.trim() || null,
     startDemoShoper: bool(env, 'START_DEMO_SHOPER', true),
+    demoWooCommercePort: int(env, 'DEMO_WOOCOMMERCE_PORT', 3101),
+    startDemoWooCommerce: bool(env, 'START_DEMO_WOOCOMMERCE', bool(env, 'START_DEMO_SHOPER', true)),
+    demoPrestaShopPort: int(env, 'DEMO_PRESTASHOP_PORT', 3102),
+    startDemoPrestaShop: bool(env, 'START_DEMO_PRESTASHOP', bool(env, 'START_DEMO_SHOPER', true)),
+    demoShopDelayMs: int(env, 'DEMO_SHOP_DELAY_MS', 0),
     publicUrl: (env.PUBLIC_URL?.trim() || `http://${linkHost}:${port}`).replace(/\/+$/, ''),
     panelCreateDelayMs: int(env, 'PANEL_CREATE_DELAY_MS', 0),
     mailDelayMs: int(env, 'MAIL_DELAY_MS', 0),

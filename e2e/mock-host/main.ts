@@ -1,6 +1,7 @@
-/** `npm start`: the mock panel with its SMTP sink and the demo Shoper shop, until Ctrl+C. */
+/** `npm start`: the mock panel with its SMTP sink and the demo Shoper, WooCommerce and PrestaShop shops, until Ctrl+C. */
 import { createMockHost, type MockHost } from './app.ts'
 import { loadConfig } from './config.ts'
+import { DEMO_PRESTASHOP, DEMO_WOOCOMMERCE } from './demo-credentials.ts'
 import { DEMO_SHOPER_LOGIN, DEMO_SHOPER_PASSWORD } from './demo-shoper.ts'
 import { PANEL_USERS } from './panel-users.ts'
 
@@ -34,6 +35,12 @@ async function main(): Promise<void> {
       urls.demoShoper
         ? `  Demo Shoper:                 ${urls.demoShoper}   (login ${DEMO_SHOPER_LOGIN}, hasło ${DEMO_SHOPER_PASSWORD}, ${cfg.demoCustomers} klientów, parametry spoza dokumentacji: ${cfg.demoShoperListParams})`
         : '  Demo Shoper:                 not started (START_DEMO_SHOPER=false)',
+      urls.demoWooCommerce
+        ? `  Demo WooCommerce:            ${urls.demoWooCommerce}   (consumer key ${DEMO_WOOCOMMERCE.consumerKey}, consumer secret ${DEMO_WOOCOMMERCE.consumerSecret}, ${cfg.demoCustomers} klientów; http, więc zapytania podpisane OAuth 1.0a)`
+        : '  Demo WooCommerce:            not started (START_DEMO_WOOCOMMERCE=false)',
+      urls.demoPrestaShop
+        ? `  Demo PrestaShop:             ${urls.demoPrestaShop}   (klucz API ${DEMO_PRESTASHOP.apiKey}, ${cfg.demoCustomers} klientów; klucz bez zasobu customers: ${DEMO_PRESTASHOP.noCustomersKey})`
+        : '  Demo PrestaShop:             not started (START_DEMO_PRESTASHOP=false)',
       `  Dane:                        ${cfg.dataDir} (${db})`,
       '',
     ].join('\n'),

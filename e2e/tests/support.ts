@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test'
+import { DEMO_PRESTASHOP, DEMO_WOOCOMMERCE } from '../mock-host/demo-credentials.ts'
 
 function env(name: string, fallback: string): string {
   const v = process.env[name]?.trim()
@@ -33,6 +34,18 @@ export const E2E = {
     password: env('E2E_SOURCE_PASSWORD', 'demo'),
     /** how many customers the demo shop holds (the mock host is started with this many) */
     customers: Number(env('E2E_DEMO_CUSTOMERS', '120')),
+  },
+  /** the other platforms' source shops: the mock host's demo WooCommerce and PrestaShop by default */
+  woocommerce: {
+    url: env('E2E_WOOCOMMERCE_URL', `http://127.0.0.1:${env('E2E_DEMO_WOOCOMMERCE_PORT', '3401')}`),
+    consumerKey: env('E2E_WOOCOMMERCE_KEY', DEMO_WOOCOMMERCE.consumerKey),
+    consumerSecret: env('E2E_WOOCOMMERCE_SECRET', DEMO_WOOCOMMERCE.consumerSecret),
+  },
+  prestashop: {
+    url: env('E2E_PRESTASHOP_URL', `http://127.0.0.1:${env('E2E_DEMO_PRESTASHOP_PORT', '3402')}`),
+    apiKey: env('E2E_PRESTASHOP_KEY', DEMO_PRESTASHOP.apiKey),
+    /** a key of the same shop without the customers resource */
+    noCustomersKey: env('E2E_PRESTASHOP_KEY_NO_CUSTOMERS', DEMO_PRESTASHOP.noCustomersKey),
   },
   /** the host's pages (the mock host's paths unless told otherwise) */
   paths: {

@@ -2,9 +2,13 @@
 import type { PlatformId, SourceCredentials } from '@cm/contracts'
 import type { SourceConnector } from './connector.ts'
 import { shoperConnector } from './shoper/shoper.connector.ts'
+import { woocommerceConnector } from './woocommerce/woocommerce.connector.ts'
+import { prestashopConnector } from './prestashop/prestashop.connector.ts'
 
 const CONNECTORS: Partial<Record<PlatformId, SourceConnector<never>>> = {
   shoper: shoperConnector,
+  woocommerce: woocommerceConnector,
+  prestashop: prestashopConnector,
 }
 
 export function connectorFor(platform: PlatformId): SourceConnector<SourceCredentials> | null {

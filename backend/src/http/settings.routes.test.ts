@@ -24,12 +24,20 @@ describe('who may call', () => {
 })
 
 describe('step 2 and 4: platforms and shops', () => {
-  it('lists Shoper as available with its three credential fields; the others are announced', async () => {
-    const r = await t.json<{ items: Array<{ id: string; available: boolean; credentialFields: Array<{ name: string }> }> }>('operator', '/platforms')
-    const shoper = r.body.items.find((p) => p.id === 'shoper')!
-    expect(shoper.available).toBe(true)
-    expect(shoper.credentialFields.map((f) => f.name)).toEqual(['domain', 'login', 'password'])
-    expect(r.body.items.filter((p) => p.available).map((p) => p.id)).toEqual(['shoper'])
+  it('lists Shoper, WooCommerce and PrestaShop as available with their credential fields; the others are announced', async () => {
+    const r = await t.json<{ items: Array<{ id: string; available: boolean; credentialFields: Array<{ name: string; help?: { pl: string; en: string } }> }> }>('operator', '/platforms')
+    const fields = (id: string) => r.body.items.find((p) => p.id === id)!.credentialFields.map((f) => f.name)
+    expect(fields('shoper')).toEqual(['domain', 'login', 'password'])
+    expect(fields('woocommerce')).toEqual(['domain', 'consumerKey', 'consumerSecret'])
+    expect(fields('prestashop')).toEqual(['domain', 'apiKey'])
+    expect(r.body.items.filter((p) => p.available).map((p) => p.id)).toEqual(['shoper', 'woocommerce', 'prestashop'])
+    // where the keys are made: every key field says so, in both languages
+    for (const id of ['woocommerce', 'prestashop']) {
+      for (const f of r.body.items.find((p) => p.id === id)!.credentialFields.filter((x) => x.name !== 'domain')) {
+        expect(f.help?.pl.length ?? 0, `${id}.${f.name}`).toBeGreaterThan(30)
+        expect(f.help?.en.length ?? 0, `${id}.${f.name}`).toBeGreaterThan(30)
+      }
+    }
   })
   it('lists the panel shops', async () => {
     const r = await t.json<{ items: Array<{ id: string; name: string }> }>('operator', '/shops')

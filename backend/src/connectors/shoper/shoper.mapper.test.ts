@@ -1,7 +1,7 @@
 /** Data-driven: every folder under fixtures/ is one case (user, addresses, subscribers → expected). */
 import { describe, expect, it } from 'vitest'
 import { CanonicalCustomer } from '@cm/contracts'
-import { localeToLanguage, shoperDateToIso } from './shoper.mapper.ts'
+import { localDateTimeToIso, localeToLanguage } from '../mapping.ts'
 import { shoperFixtureCases } from './shoper.testing.ts'
 
 describe('shoper mapper fixtures', () => {
@@ -17,11 +17,11 @@ describe('shoper mapper fixtures', () => {
 
 describe('shoper mapper helpers', () => {
   it('keeps the local time of dates and drops the zero date', () => {
-    expect(shoperDateToIso('2026-06-28 21:59:15')).toBe('2026-06-28T21:59:15')
-    expect(shoperDateToIso('2026-06-28')).toBe('2026-06-28T00:00:00')
-    expect(shoperDateToIso('0000-00-00 00:00:00')).toBe('')
-    expect(shoperDateToIso(null)).toBe('')
-    expect(shoperDateToIso('wczoraj')).toBe('')
+    expect(localDateTimeToIso('2026-06-28 21:59:15')).toBe('2026-06-28T21:59:15')
+    expect(localDateTimeToIso('2026-06-28')).toBe('2026-06-28T00:00:00')
+    expect(localDateTimeToIso('0000-00-00 00:00:00')).toBe('')
+    expect(localDateTimeToIso(null)).toBe('')
+    expect(localDateTimeToIso('wczoraj')).toBe('')
   })
 
   it('turns locales into ISO 639-1', () => {

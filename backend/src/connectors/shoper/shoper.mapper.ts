@@ -4,22 +4,7 @@
  * bad postcodes…); the import rules decide about those later.
  */
 import type { Address, CanonicalCustomer, Consent, SkipReason } from '@cm/contracts'
-import countries from 'i18n-iso-countries'
-import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' }
-import pl from 'i18n-iso-countries/langs/pl.json' with { type: 'json' }
-
-// the shop's language names the country (Polska, Niemcy…); English as the second guess
-countries.registerLocale(pl)
-countries.registerLocale(en)
-
-/** ISO 3166-1 alpha-2 for `country_code`, else the country's name (Polish or English), else "" */
-export function countryCodeOf(code: string, name: string): string {
-  const c = code.trim().toUpperCase()
-  if (c) return c
-  const n = name.trim()
-  if (!n) return ''
-  return countries.getAlpha2Code(n, 'pl') ?? countries.getAlpha2Code(n, 'en') ?? ''
-}
+import { countryCodeOf, localDateTimeToIso, localeToLanguage } from '../mapping.ts'
 import type { ShoperAddress, ShoperLanguage, ShoperSubscriber, ShoperUser, ShoperUserGroup } from './shoper.types.ts'
 
 export interface ShoperLookups {
@@ -39,19 +24,6 @@ export function buildShoperLookups(languages: readonly ShoperLanguage[], groups:
 export type ShoperMapResult =
   | { kind: 'customer'; customer: CanonicalCustomer }
   | { kind: 'left_out'; reason: SkipReason }
-
-/** "2026-06-28 21:59:15" → "2026-06-28T21:59:15": local shop time, no zone invented; else "" */
-export function shoperDateToIso(value: string | null): string {
-  const [, day, time] = value?.trim().match(/^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}:\d{2}))?/) ?? []
-  if (!day || day.startsWith('0000')) return ''
-  return `${day}T${time ?? '00:00:00'}`
-}
-
-/** "pl_PL" → "pl", "en-US" → "en", unknown → "" */
-export function localeToLanguage(locale: string | undefined): string {
-  const lang = locale?.trim().split(/[_-]/)[0]?.toLowerCase() ?? ''
-  return /^[a-z]{2}$/.test(lang) ? lang : ''
-}
 
 export function mapShoperAddress(a: ShoperAddress, isDefaultBilling: boolean, isDefaultShipping: boolean): Address {
   return {
@@ -88,7 +60,7 @@ function newsletterConsent(user: ShoperUser, subscribers: readonly ShoperSubscri
   const rows = email ? subscribers.filter((s) => s.email.trim().toLowerCase() === email) : []
   const active = rows.find((s) => s.active)
   if (!active && (rows.length > 0 || !user.newsletter)) return []
-  return [{ channel: 'email', granted: true, date: shoperDateToIso(active?.dateadd ?? null) || null }]
+  return [{ channel: 'email', granted: true, date: localDateTimeToIso(active?.dateadd ?? null) || null }]
 }
 
 /** `group_id`, else the first of `groups[]` the shop names */
@@ -122,7 +94,7 @@ export function mapShoperUser(
     language: user.lang_id ? localeToLanguage(lookups.languages.get(user.lang_id)) : '',
     group: groupOf(user, lookups),
     active: user.active,
-    registeredAt: shoperDateToIso(user.date_add),
+    registeredAt: localDateTimeToIso(user.date_add),
     addresses: mapped,
     consents: newsletterConsent(user, subscribers),
   }

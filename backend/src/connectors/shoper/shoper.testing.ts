@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import type { ShoperCredentials } from '@cm/contracts'
 import type { ConformanceSubject } from '../conformance.ts'
 import type { SourceEvent, SourceHttpOptions } from '../connector.ts'
+import { fakeTime, type FakeTime } from '../../testing/fake-time.ts'
 import { shoperConnector } from './shoper.connector.ts'
 import { generateShoperDemoData } from './shoper.demo-data.ts'
 import { buildShoperLookups, mapShoperUser } from './shoper.mapper.ts'
@@ -18,30 +19,6 @@ import { ShoperAddress, ShoperLanguage, ShoperSubscriber, ShoperUser, ShoperUser
 export const TEST_LOGIN = 'api-migracja'
 /** distinctive, so a test can prove it never leaks into an error message */
 export const TEST_PASSWORD = 'Zażółć-Gęślą-Jaźń-7f3a!'
-
-export interface FakeTime {
-  clock: () => number
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>
-  /** every sleep asked for, in ms */
-  sleeps: number[]
-}
-
-export function fakeTime(start = Date.UTC(2025, 0, 1, 12)): FakeTime {
-  let now = start
-  const sleeps: number[] = []
-  return {
-    clock: () => now,
-    sleeps,
-    sleep: async (ms, signal) => {
-      signal?.throwIfAborted()
-      sleeps.push(ms)
-      now += ms
-      // let other tasks run, as a real sleep would
-      await Promise.resolve()
-      signal?.throwIfAborted()
-    },
-  }
-}
 
 export interface TestShop {
   mock: ShoperMock
