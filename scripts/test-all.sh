@@ -20,7 +20,9 @@ passed=0; failed=0; status=0
 SYS_TMP=${TMPDIR:-/tmp}; SYS_TMP=${SYS_TMP%/}
 RUN_TMP=$(mktemp -d "$SYS_TMP/cm-npm-test.XXXXXX")
 chmod 711 "$RUN_TMP" # the embedded PostgreSQL runs as its own user and must reach its folder
-snapshot_tmp() { ls -A "$SYS_TMP" | grep -vx "$(basename "$RUN_TMP")" | sort; }
+# CM_TMP_IGNORE (a regex, unset by default): names other programs sharing this machine create in
+# the system temp folder while the tests run (e.g. a developer's shell tooling); never a test's
+snapshot_tmp() { ls -A "$SYS_TMP" | grep -vx "$(basename "$RUN_TMP")" | { if [ -n "${CM_TMP_IGNORE:-}" ]; then grep -vE "$CM_TMP_IGNORE"; else cat; fi; } | sort; }
 snapshot_checkout() {
   # new files only (?? untracked, !! ignored): an edit of a tracked file during a run is the developer's
   git status --porcelain=v1 --ignored --untracked-files=normal 2>/dev/null | grep -E '^(\?\?|!!) ' \
