@@ -65,6 +65,8 @@ export default defineConfig({
           DEMO_SHOPER_PORT: process.env.E2E_DEMO_SHOPER_PORT ?? '3400',
           DEMO_WOOCOMMERCE_PORT: process.env.E2E_DEMO_WOOCOMMERCE_PORT ?? '3401',
           DEMO_PRESTASHOP_PORT: process.env.E2E_DEMO_PRESTASHOP_PORT ?? '3402',
+          DEMO_SHOPIFY_PORT: process.env.E2E_DEMO_SHOPIFY_PORT ?? '3403',
+          DEMO_MAGENTO_PORT: process.env.E2E_DEMO_MAGENTO_PORT ?? '3404',
           DEMO_CUSTOMERS: process.env.E2E_DEMO_CUSTOMERS ?? '120',
           // one page an answer, a second each, as a distant shop without the bulk endpoint: the
           // fetch lasts long enough for usuń źródło to land while it runs

@@ -1,17 +1,43 @@
 /**
  * Drives the whole migration against a running demo panel (`npm start`) and prints the
- * figures: customers fetched, buffered, imported, failed per error code, mails sent.
- *   PANEL_URL (http://127.0.0.1:3000)  SOURCE_URL (http://127.0.0.1:3100)  SOURCE_LOGIN/SOURCE_PASSWORD (demo/demo)
+ * figures: customers fetched, buffered, imported, failed per error code, mails sent, and how
+ * long the fetch waited on the source's rate limit or cost bucket.
+ *   PANEL_URL (http://127.0.0.1:3000)  PLATFORM (shoper | woocommerce | prestashop | shopify | magento2)
+ *   SOURCE_URL (the platform's demo shop)  SOURCE_LOGIN/SOURCE_PASSWORD (Shoper: demo/demo)
  */
 import { PanelClient } from '../e2e/flow/panel-client.ts'
-import { runMigrationFlow } from '../e2e/flow/migration-flow.ts'
+import { runMigrationFlow, type FlowInput } from '../e2e/flow/migration-flow.ts'
+import { DEMO_MAGENTO, DEMO_PRESTASHOP, DEMO_SHOPIFY, DEMO_WOOCOMMERCE } from '../e2e/mock-host/demo-credentials.ts'
 
 const panel = process.env.PANEL_URL ?? 'http://127.0.0.1:3000'
-const source = {
-  domain: process.env.SOURCE_URL ?? 'http://127.0.0.1:3100',
-  login: process.env.SOURCE_LOGIN ?? 'demo',
-  password: process.env.SOURCE_PASSWORD ?? 'demo',
+const platform = process.env.PLATFORM ?? 'shoper'
+const url = (port: number) => process.env.SOURCE_URL ?? `http://127.0.0.1:${port}`
+/** each demo shop's credentials (e2e/mock-host/demo-credentials.ts) and what to spoil for the bad check */
+const SOURCES: Record<string, FlowInput['source']> = {
+  shoper: { domain: url(3100), login: process.env.SOURCE_LOGIN ?? 'demo', password: process.env.SOURCE_PASSWORD ?? 'demo' },
+  woocommerce: {
+    credentials: { platform, domain: url(3101), consumerKey: DEMO_WOOCOMMERCE.consumerKey, consumerSecret: DEMO_WOOCOMMERCE.consumerSecret },
+    spoil: { consumerSecret: 'cs_0000000000000000000000000000000000000000' },
+  },
+  prestashop: { credentials: { platform, domain: url(3102), apiKey: DEMO_PRESTASHOP.apiKey }, spoil: { apiKey: DEMO_PRESTASHOP.noCustomersKey } },
+  shopify: {
+    credentials: { platform, domain: url(3103), clientId: DEMO_SHOPIFY.clientId, clientSecret: DEMO_SHOPIFY.clientSecret },
+    spoil: { clientSecret: 'shpss_00000000000000000000000000000000' },
+  },
+  magento2: {
+    credentials: {
+      platform,
+      domain: url(3104),
+      consumerKey: DEMO_MAGENTO.consumerKey,
+      consumerSecret: DEMO_MAGENTO.consumerSecret,
+      accessToken: DEMO_MAGENTO.accessToken,
+      accessTokenSecret: DEMO_MAGENTO.accessTokenSecret,
+    },
+    spoil: { accessTokenSecret: 'zlysekret0000000000000000000000x' },
+  },
 }
+const source = SOURCES[platform]
+if (!source) throw new Error(`PLATFORM must be one of ${Object.keys(SOURCES).join(', ')}`)
 
 const client = new PanelClient({ baseUrl: panel })
 await client.login(process.env.PANEL_LOGIN ?? 'operator', process.env.PANEL_PASSWORD ?? 'operator')
@@ -33,7 +59,7 @@ const report = await runMigrationFlow({
 console.log('\n== Wynik migracji (import #%s)', report.importId)
 console.log('konta w źródle (pobrane/ogółem): %d/%s', report.fetched, report.total ?? '?')
 console.log('pominięte przy pobieraniu:        %s', JSON.stringify(report.leftOut))
-console.log('klienci w pliku XML:              %d (pobieranie %s s, oczekiwania na limit API: %d)', report.written, report.fetchSeconds.toFixed(1), report.rateLimitWaits)
+console.log('klienci w pliku XML:              %d (pobieranie %s s, oczekiwania na limit API: %d, łącznie %s s)', report.written, report.fetchSeconds.toFixed(1), report.rateLimitWaits, (report.rateLimitWaitMs / 1000).toFixed(1))
 console.log('w buforze:                        %d', report.buffered)
 console.log('zaimportowani:                    %d', report.imported)
 console.log('niezaimportowani (z błędami):     %d', report.failed)

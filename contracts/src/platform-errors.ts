@@ -39,6 +39,34 @@ export const PLATFORM_CONNECTION_ERROR_MESSAGES: Partial<Record<PlatformId, Part
       en: 'No PrestaShop Webservice (/api) answers at that address. Check the shop domain and the chosen platform.',
     },
   },
+  shopify: {
+    SOURCE_AUTH_FAILED: {
+      pl: 'Shopify nie przyjął danych aplikacji. Sprawdź Client ID i Client secret (albo token shpat_) oraz czy aplikacja jest zainstalowana w tym sklepie.',
+      en: 'Shopify refused the app’s credentials. Check the client ID and client secret (or the shpat_ token) and that the app is installed on this shop.',
+    },
+    SOURCE_API_ACCESS_DENIED: {
+      pl: 'Aplikacja nie ma zakresu read_customers albo dostępu do chronionych danych klientów. W Dev Dashboard dodaj zakres read_customers i dostęp do danych klientów (imię, e-mail, adres, telefon), wydaj nową wersję aplikacji i zainstaluj ją ponownie.',
+      en: 'The app lacks the read_customers scope or access to protected customer data. In the Dev Dashboard add the read_customers scope and customer data access (name, e-mail, address, phone), release a new app version and install it again.',
+    },
+    SOURCE_NOT_A_SHOP: {
+      pl: 'Pod tym adresem nie działa Admin API Shopify. Podaj adres sklepu w domenie myshopify.com (Ustawienia > Domeny), nie własną domenę.',
+      en: 'No Shopify Admin API answers at that address. Give the shop’s myshopify.com address (Settings > Domains), not its custom domain.',
+    },
+  },
+  magento2: {
+    SOURCE_AUTH_FAILED: {
+      pl: 'Magento nie przyjął podpisu integracji. Sprawdź cztery wartości integracji (Consumer Key, Consumer Secret, Access Token, Access Token Secret) i czy integracja jest aktywna.',
+      en: 'Magento refused the integration’s signature. Check the integration’s four values (Consumer Key, Consumer Secret, Access Token, Access Token Secret) and that the integration is active.',
+    },
+    SOURCE_API_ACCESS_DENIED: {
+      pl: 'Integracja nie ma dostępu do zasobu Magento_Customer::customer. W System > Rozszerzenia > Integracje > Edytuj > API zaznacz Klienci i Sklepy, zapisz i aktywuj integrację ponownie.',
+      en: 'The integration has no access to the Magento_Customer::customer resource. In System > Extensions > Integrations > Edit > API tick Customers and Stores, save and activate the integration again.',
+    },
+    SOURCE_NOT_A_SHOP: {
+      pl: 'Pod tym adresem nie działa REST API Magento 2 (/rest/V1). Sprawdź domenę sklepu.',
+      en: 'No Magento 2 REST API (/rest/V1) answers at that address. Check the shop domain.',
+    },
+  },
 }
 
 /** The reason to show for `code` on `platform`'s connection. */

@@ -17,7 +17,8 @@ import type { PanelClient } from './panel-client.ts'
 
 export interface FlowInput {
   client: PanelClient
-  source: { domain: string; login: string; password: string }
+  /** a Shoper shop's API user, or any platform's credentials with the fields to spoil for the bad check */
+  source: { domain: string; login: string; password: string } | { credentials: Record<string, string> & { platform: string }; spoil: Record<string, string> }
   shopIds: string[]
   /** how many mails the outbox holds before the run */
   outboxCount: () => Promise<number>
@@ -35,6 +36,8 @@ export interface FlowReport {
   leftOut: Record<string, number>
   fetchSeconds: number
   rateLimitWaits: number
+  /** how long the fetch waited on the source's rate limit or cost bucket */
+  rateLimitWaitMs: number
   buffered: number
   imported: number
   failed: number
@@ -48,9 +51,11 @@ export async function runMigrationFlow(f: FlowInput): Promise<FlowReport> {
   const { client } = f
   const log = f.log ?? (() => {})
   const timeout = f.timeoutMs ?? 300_000
-  const creds = { platform: 'shoper' as const, ...f.source }
+  const src = f.source
+  const creds = 'credentials' in src ? src.credentials : { platform: 'shoper', ...src }
+  const spoilt = 'credentials' in src ? { ...creds, ...src.spoil } : { ...creds, password: `${src.password}-zle` }
 
-  const bad = await client.call('POST', '/connections/check', ConnectionCheckResponse, { ...creds, password: `${f.source.password}-zle` })
+  const bad = await client.call('POST', '/connections/check', ConnectionCheckResponse, spoilt)
   if (bad.ok) throw new Error('a wrong password was accepted')
   log(`Sprawdź połączenie (złe hasło): Połączenie niepoprawne — ${bad.error.code}: ${bad.error.message}`)
   const good = await client.call('POST', '/connections/check', ConnectionCheckResponse, creds)
@@ -119,6 +124,7 @@ export async function runMigrationFlow(f: FlowInput): Promise<FlowReport> {
     leftOut: fetched.generation.leftOut as Record<string, number>,
     fetchSeconds,
     rateLimitWaits: fetched.generation.rateLimitWaits,
+    rateLimitWaitMs: fetched.generation.rateLimitWaitMs,
     buffered: verified.counts.pending,
     imported: afterImport.counts.imported,
     failed: afterImport.counts.failed,

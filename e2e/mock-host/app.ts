@@ -16,8 +16,10 @@ import { Hono } from 'hono'
 import { html } from 'hono/html'
 import { HTTPException } from 'hono/http-exception'
 import type { HostConfig } from './config.ts'
+import { demoMagentoData, startDemoMagento } from './demo-magento.ts'
 import { demoPrestaShopData, startDemoPrestaShop } from './demo-prestashop.ts'
 import { demoShoperData, startDemoShoper } from './demo-shoper.ts'
+import { demoShopifyData, startDemoShopify } from './demo-shopify.ts'
 import { demoWooCommerceData, startDemoWooCommerce } from './demo-woocommerce.ts'
 import { layout } from './html.ts'
 import { log as defaultLog, type Log } from './log.ts'
@@ -53,6 +55,8 @@ export interface MockHostUrls {
   demoShoper: string | null
   demoWooCommerce: string | null
   demoPrestaShop: string | null
+  demoShopify: string | null
+  demoMagento: string | null
 }
 
 export interface StartOptions {
@@ -119,6 +123,8 @@ export async function createMockHost(
     ...sharedDemoEmails(demoData.users),
     ...(cfg.startDemoWooCommerce ? sharedDemoEmails(demoWooCommerceData(cfg.demoCustomers)) : []),
     ...(cfg.startDemoPrestaShop ? sharedDemoEmails(demoPrestaShopData(cfg.demoCustomers).customers.filter((c) => !c.is_guest && !c.deleted)) : []),
+    ...(cfg.startDemoShopify ? sharedDemoEmails(demoShopifyData(cfg.demoCustomers).map((c) => ({ email: c.email?.emailAddress ?? '' }))) : []),
+    ...(cfg.startDemoMagento ? sharedDemoEmails(demoMagentoData(cfg.demoCustomers).customers) : []),
   ]
   const seeded = await seedPanel(db, { sharedEmails })
   if (seeded.shopsCreated || seeded.customersCreated) log('info', 'panel seeded', seeded)
@@ -184,6 +190,8 @@ export async function createMockHost(
     demoShoper: null,
     demoWooCommerce: null,
     demoPrestaShop: null,
+    demoShopify: null,
+    demoMagento: null,
   }
 
   let server: http.Server | null = null
@@ -208,6 +216,16 @@ export async function createMockHost(
       const presta = await startDemoPrestaShop({ port: cfg.demoPrestaShopPort, count: cfg.demoCustomers, delayMs: cfg.demoShopDelayMs })
       otherDemoShops.push(presta)
       urls.demoPrestaShop = presta.url
+    }
+    if (cfg.startDemoShopify) {
+      const shopify = await startDemoShopify({ port: cfg.demoShopifyPort, count: cfg.demoCustomers, delayMs: cfg.demoShopDelayMs })
+      otherDemoShops.push(shopify)
+      urls.demoShopify = shopify.url
+    }
+    if (cfg.startDemoMagento) {
+      const magento = await startDemoMagento({ port: cfg.demoMagentoPort, count: cfg.demoCustomers, delayMs: cfg.demoShopDelayMs })
+      otherDemoShops.push(magento)
+      urls.demoMagento = magento.url
     }
     // jobs resumed here may fetch from the demo shop and send mail: both are up by now
     await module.start({ orm: panelOrm, bree })

@@ -34,7 +34,13 @@ export interface HostConfig {
   /** the demo PrestaShop shop and its switch; follows START_DEMO_SHOPER unless set */
   demoPrestaShopPort: number
   startDemoPrestaShop: boolean
-  /** each answer of the WooCommerce and PrestaShop demo shops takes this long (0: at once) */
+  /** the demo Shopify shop (GraphQL Admin API with its cost bucket) and its switch; follows START_DEMO_SHOPER unless set */
+  demoShopifyPort: number
+  startDemoShopify: boolean
+  /** the demo Magento 2 shop (OAuth 1.0a-signed REST) and its switch; follows START_DEMO_SHOPER unless set */
+  demoMagentoPort: number
+  startDemoMagento: boolean
+  /** each answer of the WooCommerce, PrestaShop, Shopify and Magento demo shops takes this long (0: at once) */
   demoShopDelayMs: number
   /** where customers reach the panel (set-password links) */
   publicUrl: string
@@ -124,6 +130,10 @@ export function loadConfig(env: Env = process.env): HostConfig {
     startDemoWooCommerce: bool(env, 'START_DEMO_WOOCOMMERCE', bool(env, 'START_DEMO_SHOPER', true)),
     demoPrestaShopPort: int(env, 'DEMO_PRESTASHOP_PORT', 3102),
     startDemoPrestaShop: bool(env, 'START_DEMO_PRESTASHOP', bool(env, 'START_DEMO_SHOPER', true)),
+    demoShopifyPort: int(env, 'DEMO_SHOPIFY_PORT', 3103),
+    startDemoShopify: bool(env, 'START_DEMO_SHOPIFY', bool(env, 'START_DEMO_SHOPER', true)),
+    demoMagentoPort: int(env, 'DEMO_MAGENTO_PORT', 3104),
+    startDemoMagento: bool(env, 'START_DEMO_MAGENTO', bool(env, 'START_DEMO_SHOPER', true)),
     demoShopDelayMs: int(env, 'DEMO_SHOP_DELAY_MS', 0),
     publicUrl: (env.PUBLIC_URL?.trim() || `http://${linkHost}:${port}`).replace(/\/+$/, ''),
     panelCreateDelayMs: int(env, 'PANEL_CREATE_DELAY_MS', 0),

@@ -1,7 +1,7 @@
-/** `npm start`: the mock panel with its SMTP sink and the demo Shoper, WooCommerce and PrestaShop shops, until Ctrl+C. */
+/** `npm start`: the mock panel with its SMTP sink and the demo Shoper, WooCommerce, PrestaShop, Shopify and Magento 2 shops, until Ctrl+C. */
 import { createMockHost, type MockHost } from './app.ts'
 import { loadConfig } from './config.ts'
-import { DEMO_PRESTASHOP, DEMO_WOOCOMMERCE } from './demo-credentials.ts'
+import { DEMO_MAGENTO, DEMO_PRESTASHOP, DEMO_SHOPIFY, DEMO_WOOCOMMERCE } from './demo-credentials.ts'
 import { DEMO_SHOPER_LOGIN, DEMO_SHOPER_PASSWORD } from './demo-shoper.ts'
 import { PANEL_USERS } from './panel-users.ts'
 
@@ -41,6 +41,12 @@ async function main(): Promise<void> {
       urls.demoPrestaShop
         ? `  Demo PrestaShop:             ${urls.demoPrestaShop}   (klucz API ${DEMO_PRESTASHOP.apiKey}, ${cfg.demoCustomers} klientów; klucz bez zasobu customers: ${DEMO_PRESTASHOP.noCustomersKey})`
         : '  Demo PrestaShop:             not started (START_DEMO_PRESTASHOP=false)',
+      urls.demoShopify
+        ? `  Demo Shopify:                ${urls.demoShopify}   (Client ID ${DEMO_SHOPIFY.clientId}, client secret ${DEMO_SHOPIFY.clientSecret}; albo token ${DEMO_SHOPIFY.accessToken}; ${cfg.demoCustomers} klientów)`
+        : '  Demo Shopify:                not started (START_DEMO_SHOPIFY=false)',
+      urls.demoMagento
+        ? `  Demo Magento 2:              ${urls.demoMagento}   (Consumer Key ${DEMO_MAGENTO.consumerKey}, Consumer Secret ${DEMO_MAGENTO.consumerSecret}, Access Token ${DEMO_MAGENTO.accessToken}, Access Token Secret ${DEMO_MAGENTO.accessTokenSecret}; ${cfg.demoCustomers} klientów)`
+        : '  Demo Magento 2:              not started (START_DEMO_MAGENTO=false)',
       `  Dane:                        ${cfg.dataDir} (${db})`,
       '',
     ].join('\n'),

@@ -23,7 +23,7 @@ const originalConnect = net.Socket.prototype.connect
 async function startHost(env: Record<string, string>): Promise<MockHost> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panel-private-'))
   dirs.push(dir)
-  const cfg = loadConfig({ DATA_DIR: dir, DEMO_CUSTOMERS: '20', DEMO_SHOPER_PORT: '0', DEMO_WOOCOMMERCE_PORT: '0', DEMO_PRESTASHOP_PORT: '0', ...env })
+  const cfg = loadConfig({ DATA_DIR: dir, DEMO_CUSTOMERS: '20', DEMO_SHOPER_PORT: '0', DEMO_WOOCOMMERCE_PORT: '0', DEMO_PRESTASHOP_PORT: '0', DEMO_SHOPIFY_PORT: '0', DEMO_MAGENTO_PORT: '0', ...env })
   const host = await createMockHost({ ...cfg, smtpPort: 0, db: { kind: 'sqlite', path: ':memory:' } }, { log: () => undefined })
   hosts.push(host)
   await host.start({ listen: false })

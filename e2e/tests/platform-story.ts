@@ -16,9 +16,11 @@ export interface PlatformSource {
   platform: PlatformId
   /** credential field name → value (domain included) */
   credentials: Record<string, string>
-  /** a field to spoil and the reason the check must then give */
-  wrong: { field: string; value: string; code: ConnectionErrorCode }
+  /** fields to spoil (other values) and the reason the check must then give */
+  wrong: { values: Record<string, string>; code: ConnectionErrorCode }
   customers: number
+  /** the way in, for platforms with several (credentialModes id) */
+  mode?: string
 }
 
 export interface StoryCounts {
@@ -27,6 +29,10 @@ export interface StoryCounts {
   inShop: number
   fetched: number
   leftOut: Record<string, number>
+  /** how often and how long the fetch waited on the source's rate limit or cost bucket */
+  rateLimitWaits: number
+  rateLimitWaitMs: number
+  fetchSeconds: number
   buffered: number
   imported: number
   failedByCode: Record<string, number>
@@ -79,26 +85,34 @@ export async function platformStory(page: Page, shots: Shots, source: PlatformSo
   const ok = root.getByRole('status').filter({ hasText: f.connection.ok })
   const failed = root.getByRole('alert').filter({ hasText: f.connection.failed })
   const check = root.getByRole('button', { name: f.connection.check })
+  const modes = platform.credentialModes ?? []
+  const chosen = modes.find((m) => m.id === source.mode) ?? modes[0]
+  const shown = platform.credentialFields.filter((fld) => !modes.some((m) => m.fields.includes(fld.name)) || chosen?.fields.includes(fld.name))
   await shots.step(`3a. ${platform.name}: ${source.wrong.code} in the platform's words`, async () => {
-    // every field has its label, and every key field its help text (where the key is made)
-    for (const fld of platform.credentialFields) {
+    if (chosen) {
+      const radio = root.getByRole('radio', { name: chosen.label[locale] })
+      await radio.check()
+      await expect(radio).toBeChecked()
+    }
+    // every field of the way in has its label, and every key field its help text (where the key is made)
+    for (const fld of shown) {
       await expect(field(fld.name)).toBeVisible()
       if (fld.help) await expect(field(fld.name)).toHaveAccessibleDescription(re(fld.help[locale]))
     }
-    for (const [name, value] of Object.entries(source.credentials)) await field(name).fill(name === source.wrong.field ? source.wrong.value : value)
+    for (const [name, value] of Object.entries({ ...source.credentials, ...source.wrong.values })) await field(name).fill(value)
     await check.click()
     await expect(failed).toBeVisible({ timeout: 30_000 })
     await expect(failed).toContainText(connectionErrorText(source.platform, source.wrong.code)[locale])
     await expect(root.getByRole('button', { name: f.connection.next })).toBeDisabled()
   })
   await shots.step(`3b. ${platform.name}: ${f.connection.ok}`, async () => {
-    await field(source.wrong.field).fill(source.credentials[source.wrong.field]!)
+    for (const name of Object.keys(source.wrong.values)) await field(name).fill(source.credentials[name]!)
     await check.click()
     await expect(ok).toBeVisible({ timeout: 30_000 })
     await expect(ok).toContainText(String(source.customers))
     await expect(root.getByRole('button', { name: f.connection.next })).toBeEnabled()
   })
-  const counts: StoryCounts = { platform: source.platform, locale, inShop: source.customers, fetched: 0, leftOut: {}, buffered: 0, imported: 0, failedByCode: {}, notified: 0, mails: 0, panelGrewBy: 0 }
+  const counts: StoryCounts = { platform: source.platform, locale, inShop: source.customers, fetched: 0, leftOut: {}, rateLimitWaits: 0, rateLimitWaitMs: 0, fetchSeconds: 0, buffered: 0, imported: 0, failedByCode: {}, notified: 0, mails: 0, panelGrewBy: 0 }
   if (opts.connectionOnly) return counts
   await root.getByRole('button', { name: f.connection.next }).click()
 
@@ -119,9 +133,13 @@ export async function platformStory(page: Page, shots: Shots, source: PlatformSo
     await row.getByRole('link', { name: f.imports.details }).click()
     await expect(root.getByRole('heading', { name: f.details.title })).toBeVisible()
     await expect(root.getByText(status('awaiting_verification'), { exact: true })).toBeVisible({ timeout: FETCH_TIMEOUT })
-    const d = (await (await page.request.get(api(`/imports/${importId}`))).json()) as { file: { customers: number }; generation: { leftOut: Record<string, number> } }
+    type Generation = { leftOut: Record<string, number>; rateLimitWaits: number; rateLimitWaitMs: number; startedAt: string | null; finishedAt: string | null }
+    const d = (await (await page.request.get(api(`/imports/${importId}`))).json()) as { file: { customers: number }; generation: Generation }
     counts.fetched = d.file.customers
     counts.leftOut = d.generation.leftOut
+    counts.rateLimitWaits = d.generation.rateLimitWaits
+    counts.rateLimitWaitMs = d.generation.rateLimitWaitMs
+    if (d.generation.startedAt && d.generation.finishedAt) counts.fetchSeconds = (Date.parse(d.generation.finishedAt) - Date.parse(d.generation.startedAt)) / 1000
     // what was left out is listed with its reason
     for (const n of Object.values(counts.leftOut)) await expect(root.getByTestId('left-out')).toContainText(String(n))
     await shots.snap(`5. ${platform.name}: ${f.details.title}`)

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test'
-import { DEMO_PRESTASHOP, DEMO_WOOCOMMERCE } from '../mock-host/demo-credentials.ts'
+import { DEMO_MAGENTO, DEMO_PRESTASHOP, DEMO_SHOPIFY, DEMO_WOOCOMMERCE } from '../mock-host/demo-credentials.ts'
 
 function env(name: string, fallback: string): string {
   const v = process.env[name]?.trim()
@@ -46,6 +46,22 @@ export const E2E = {
     apiKey: env('E2E_PRESTASHOP_KEY', DEMO_PRESTASHOP.apiKey),
     /** a key of the same shop without the customers resource */
     noCustomersKey: env('E2E_PRESTASHOP_KEY_NO_CUSTOMERS', DEMO_PRESTASHOP.noCustomersKey),
+  },
+  shopify: {
+    url: env('E2E_SHOPIFY_URL', `http://127.0.0.1:${env('E2E_DEMO_SHOPIFY_PORT', '3403')}`),
+    clientId: env('E2E_SHOPIFY_CLIENT_ID', DEMO_SHOPIFY.clientId),
+    clientSecret: env('E2E_SHOPIFY_CLIENT_SECRET', DEMO_SHOPIFY.clientSecret),
+    accessToken: env('E2E_SHOPIFY_TOKEN', DEMO_SHOPIFY.accessToken),
+    /** an app of the same shop without read_customers */
+    noCustomersClientId: env('E2E_SHOPIFY_CLIENT_ID_NO_CUSTOMERS', DEMO_SHOPIFY.noCustomersClientId),
+    noCustomersClientSecret: env('E2E_SHOPIFY_CLIENT_SECRET_NO_CUSTOMERS', DEMO_SHOPIFY.noCustomersClientSecret),
+  },
+  magento2: {
+    url: env('E2E_MAGENTO_URL', `http://127.0.0.1:${env('E2E_DEMO_MAGENTO_PORT', '3404')}`),
+    consumerKey: env('E2E_MAGENTO_CONSUMER_KEY', DEMO_MAGENTO.consumerKey),
+    consumerSecret: env('E2E_MAGENTO_CONSUMER_SECRET', DEMO_MAGENTO.consumerSecret),
+    accessToken: env('E2E_MAGENTO_ACCESS_TOKEN', DEMO_MAGENTO.accessToken),
+    accessTokenSecret: env('E2E_MAGENTO_ACCESS_TOKEN_SECRET', DEMO_MAGENTO.accessTokenSecret),
   },
   /** the host's pages (the mock host's paths unless told otherwise) */
   paths: {

@@ -26,6 +26,10 @@ export interface ConformanceShop<C extends SourceCredentials = SourceCredentials
   rateLimitNext: ((n: number, seconds: number) => void) | null
   /** a customer registers now (an account that must reach the file); answers its sourceId */
   addCustomer(): string
+  /** the access token the connector holds dies now (expiry, revocation); null: the platform uses no tokens */
+  expireTokenNow: (() => void) | null
+  /** the next request reaches the shop with a broken signature; null: the platform signs nothing */
+  tamperSignatureNext: (() => void) | null
   close(): Promise<void>
 }
 
@@ -34,8 +38,10 @@ export interface ConformanceSubject<C extends SourceCredentials = SourceCredenti
   name: string
   platform: PlatformId
   connector: SourceConnector<C>
-  /** a shop of a few pages (≥ 3 pages of the connector's page size) */
-  open(): Promise<ConformanceShop<C>>
+  /** customers (records) per page the connector asks for */
+  pageSize: number
+  /** a shop of a few pages (≥ 3 pages of the connector's page size), or of exactly `records` source records */
+  open(opts?: { records?: number }): Promise<ConformanceShop<C>>
   /** the connector's fixture folders: what its mapper made of each input, and what it must make */
   fixtures(): Array<{ name: string; actual: unknown; expected: unknown }>
   /** every secret the credentials carry, as they might leak (raw, base64 pairs…) */
@@ -47,8 +53,11 @@ export const CONFORMANCE_CASES = [
   'bad credentials',
   'paging to the end',
   'registration mid-fetch',
+  'exact pages',
   '5xx retried',
-  'rate limit honoured',
+  'rate limit / cost honoured',
+  'token expiry mid-fetch',
+  'bad signature refused',
   'resume after kill',
   'abort',
   'mapping fixtures',
@@ -191,14 +200,53 @@ export function runConnectorConformance<C extends SourceCredentials>(subject: Co
     it('pages: the platform’s rate-limit answer is waited out as long as it asks', async () => {
       const rateLimit = shop.rateLimitNext
       if (!rateLimit) {
-        record(subject.name, 'rate limit honoured', 'n/a')
+        record(subject.name, 'rate limit / cost honoured', 'n/a')
         return
       }
-      record(subject.name, 'rate limit honoured')
+      record(subject.name, 'rate limit / cost honoured')
       const ids = idsOf(await readWith(subject, shop, () => rateLimit(1, 3)))
       expect(ids).toHaveLength(shop.expectedCustomers)
       const waits = shop.events.flatMap((e) => (e.type === 'rate_limit_wait' ? [e.ms] : []))
       expect(Math.max(0, ...waits)).toBeGreaterThanOrEqual(3_000)
+    })
+
+    it('pages: a shop of exactly three full pages is read once, whatever the page after the last answers', async () => {
+      record(subject.name, 'exact pages')
+      await shop.close()
+      shop = await subject.open({ records: subject.pageSize * 3 })
+      const ids = idsOf(await readAll(subject, shop))
+      expect(new Set(ids).size).toBe(ids.length)
+      expect(ids).toHaveLength(shop.expectedCustomers)
+    })
+
+    it('pages: a token that dies mid-fetch is renewed and the read completes', async () => {
+      const expire = shop.expireTokenNow
+      if (!expire) {
+        record(subject.name, 'token expiry mid-fetch', 'n/a')
+        return
+      }
+      record(subject.name, 'token expiry mid-fetch')
+      const ids = idsOf(await readWith(subject, shop, expire))
+      expect(ids).toHaveLength(shop.expectedCustomers)
+      expect(new Set(ids).size).toBe(ids.length)
+      expect(shop.events.some((e) => e.type === 'reauth')).toBe(true)
+    })
+
+    it('pages: a request the shop finds wrongly signed fails the read with SOURCE_AUTH_FAILED, no secret in it', async () => {
+      const tamper = shop.tamperSignatureNext
+      if (!tamper) {
+        record(subject.name, 'bad signature refused', 'n/a')
+        return
+      }
+      record(subject.name, 'bad signature refused')
+      const error = await readWith(subject, shop, tamper).then(
+        () => null,
+        (e: unknown) => e,
+      )
+      expect(error).toBeInstanceOf(SourceError)
+      expect((error as SourceError).code).toBe('SOURCE_AUTH_FAILED')
+      said.push((error as SourceError).message)
+      for (const secret of subject.secrets(shop.credentials)) expect((error as SourceError).message).not.toContain(secret)
     })
 
     it('pages: resuming from a checkpoint taken before a kill yields the rest, no gap, no duplicate', async () => {

@@ -24,13 +24,15 @@ describe('who may call', () => {
 })
 
 describe('step 2 and 4: platforms and shops', () => {
-  it('lists Shoper, WooCommerce and PrestaShop as available with their credential fields; the others are announced', async () => {
+  it('lists all five platforms as available with their credential fields', async () => {
     const r = await t.json<{ items: Array<{ id: string; available: boolean; credentialFields: Array<{ name: string; help?: { pl: string; en: string } }> }> }>('operator', '/platforms')
     const fields = (id: string) => r.body.items.find((p) => p.id === id)!.credentialFields.map((f) => f.name)
     expect(fields('shoper')).toEqual(['domain', 'login', 'password'])
     expect(fields('woocommerce')).toEqual(['domain', 'consumerKey', 'consumerSecret'])
     expect(fields('prestashop')).toEqual(['domain', 'apiKey'])
-    expect(r.body.items.filter((p) => p.available).map((p) => p.id)).toEqual(['shoper', 'woocommerce', 'prestashop'])
+    expect(fields('shopify')).toEqual(['domain', 'clientId', 'clientSecret', 'accessToken'])
+    expect(fields('magento2')).toEqual(['domain', 'consumerKey', 'consumerSecret', 'accessToken', 'accessTokenSecret'])
+    expect(r.body.items.filter((p) => p.available).map((p) => p.id)).toEqual(['shoper', 'woocommerce', 'prestashop', 'shopify', 'magento2'])
     // where the keys are made: every key field says so, in both languages
     for (const id of ['woocommerce', 'prestashop']) {
       for (const f of r.body.items.find((p) => p.id === id)!.credentialFields.filter((x) => x.name !== 'domain')) {

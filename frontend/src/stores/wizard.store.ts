@@ -25,6 +25,8 @@ export const useWizardStore = defineStore('cm-wizard', () => {
   const platformsLoading = ref(false)
 
   const platformId = ref<PlatformId | null>(null)
+  /** the chosen way in, for platforms that offer several (Shopify: app client ID + secret, or a token) */
+  const modeId = ref<string | null>(null)
   const credentials = ref<Record<string, string>>({})
   const check = ref<CheckState>({ state: 'idle' })
   /** the credentials as they were when the last good check was made */
@@ -39,10 +41,17 @@ export const useWizardStore = defineStore('cm-wizard', () => {
   const submitError = shallowRef<unknown>(null)
 
   const platform = computed(() => platforms.value?.find((p) => p.id === platformId.value) ?? null)
-  const key = () => JSON.stringify([platformId.value, credentials.value])
+  const modes = computed(() => platform.value?.credentialModes ?? [])
+  const mode = computed(() => modes.value.find((m) => m.id === modeId.value) ?? modes.value[0] ?? null)
+  /** the fields the form shows and sends: those of no mode (the domain) and those of the chosen mode */
+  const activeFields = computed(() => {
+    const inSomeMode = new Set(modes.value.flatMap((m) => m.fields))
+    return (platform.value?.credentialFields ?? []).filter((f) => !inSomeMode.has(f.name) || mode.value?.fields.includes(f.name))
+  })
+  const key = () => JSON.stringify([platformId.value, mode.value?.id ?? null, body()])
   /** Przejdź dalej: only after a good check of exactly the credentials now in the form */
   const canContinue = computed(() => check.value.state === 'ok' && checkedKey === key())
-  const missingFields = computed(() => (platform.value?.credentialFields ?? []).filter((f) => !credentials.value[f.name]?.trim()).map((f) => f.name))
+  const missingFields = computed(() => activeFields.value.filter((f) => !credentials.value[f.name]?.trim()).map((f) => f.name))
 
   async function loadPlatforms(): Promise<void> {
     if (platformsLoading.value) return
@@ -64,6 +73,14 @@ export const useWizardStore = defineStore('cm-wizard', () => {
     platformId.value = id
   }
 
+  /** another way in: its fields are shown, the other way's are neither shown nor sent */
+  function chooseMode(id: string) {
+    if (mode.value?.id === id) return
+    modeId.value = id
+    if (check.value.state !== 'checking') check.value = { state: 'idle' }
+    checkedKey = null
+  }
+
   function setField(name: string, value: string) {
     if (credentials.value[name] === value) return
     credentials.value = { ...credentials.value, [name]: value }
@@ -73,7 +90,8 @@ export const useWizardStore = defineStore('cm-wizard', () => {
   }
 
   function body(): CredentialsInput {
-    return { ...credentials.value, platform: platformId.value } as CredentialsInput
+    const sent = Object.fromEntries(activeFields.value.map((f) => [f.name, credentials.value[f.name] ?? '']))
+    return { ...sent, platform: platformId.value } as CredentialsInput
   }
 
   /** Sprawdź połączenie */
@@ -129,6 +147,7 @@ export const useWizardStore = defineStore('cm-wizard', () => {
 
   function clearConnection() {
     credentials.value = {}
+    modeId.value = null
     check.value = { state: 'idle' }
     checkedKey = null
   }
@@ -148,6 +167,9 @@ export const useWizardStore = defineStore('cm-wizard', () => {
     platformId,
     platform,
     credentials,
+    modes,
+    mode,
+    activeFields,
     check,
     canContinue,
     missingFields,
@@ -159,6 +181,7 @@ export const useWizardStore = defineStore('cm-wizard', () => {
     submitError,
     loadPlatforms,
     choosePlatform,
+    chooseMode,
     setField,
     checkConnection,
     loadShops,

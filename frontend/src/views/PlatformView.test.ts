@@ -10,7 +10,8 @@ let w: VueWrapper | null = null
 
 beforeEach(() => {
   configureApi(API_BASE)
-  http = fakeFetch().on('GET /platforms', { body: { items: PLATFORM_LIST } })
+  // a backend without a connector for one platform announces it as not available yet
+  http = fakeFetch().on('GET /platforms', { body: { items: PLATFORM_LIST.map((p) => (p.id === 'magento2' ? { ...p, available: false } : p)) } })
   vi.stubGlobal('fetch', http.fn)
 })
 afterEach(() => {

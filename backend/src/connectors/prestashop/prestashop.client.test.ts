@@ -145,7 +145,7 @@ describe('prestashop client: retries and waits', () => {
   it('a 500, a proxy’s 502, broken JSON and a challenge page mid-read are retried', async () => {
     const s = await shop()
     await s.client.list('customers', { limit: '1' })
-    for (const kind of ['server_error', 'html_error', 'invalid_json', 'html_page'] as const) {
+    for (const kind of ['server_error', 'html_error', 'broken_json', 'html_page'] as const) {
       s.mock.failNext(1, kind)
       expect(await s.client.list('customers', { limit: '2' })).toHaveLength(2)
     }

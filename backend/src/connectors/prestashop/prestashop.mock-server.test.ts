@@ -159,7 +159,7 @@ describe('prestashop mock: faults and changes', () => {
     mock.failNext(1, 'server_error')
     mock.failNext(1, 'rate_limit', 7)
     mock.failNext(1, 'html_page')
-    mock.failNext(1, 'invalid_json')
+    mock.failNext(1, 'broken_json')
     const e = await call('/api/customers?output_format=JSON')
     expect(e.status).toBe(500)
     expect(await e.json()).toMatchObject({ errors: [{ code: 3, message: expect.stringContaining('[PHP Warning #2]') }] })

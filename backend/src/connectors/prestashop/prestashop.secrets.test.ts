@@ -29,10 +29,10 @@ describe.each(['strings', 'numbers'] as const)('prestashop secrets (%s JSON)', (
     await collect(() => prestashopConnector.check(shop.credentials, shop.http))
     for (const key of [UNKNOWN_KEY, NO_CUSTOMERS_KEY]) await collect(() => prestashopConnector.check(shop.withKey(key), shop.http))
     // a full read through faults: every page (customers, left-out counts, cursor) as the engine stores it
-    shop.mock.setFaults({ invalidJsonEvery: 7, serverErrorEvery: 11 })
+    shop.mock.setFaults({ brokenJsonEvery: 7, serverErrorEvery: 11 })
     for await (const page of prestashopConnector.pages(shop.credentials, null, shop.http)) said.push(JSON.stringify(page))
     // a read that dies on the shop's answers, for its error message
-    shop.mock.setFaults({ invalidJsonEvery: 1 })
+    shop.mock.setFaults({ brokenJsonEvery: 1 })
     await collect(async () => {
       for await (const _ of prestashopConnector.pages(shop.credentials, null, { ...shop.http, retries: 1 })) void _
     })

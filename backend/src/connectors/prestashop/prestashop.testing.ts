@@ -13,6 +13,7 @@ import { fakeTime, type FakeTime } from '../../testing/fake-time.ts'
 import { prestashopConnector } from './prestashop.connector.ts'
 import { generatePrestaShopDemoData } from './prestashop.demo-data.ts'
 import { buildPrestaShopLookups, mapPrestaShopCustomer } from './prestashop.mapper.ts'
+import { PRESTASHOP_PAGE_SIZE } from './prestashop.reads.ts'
 import { startPrestaShopMock } from './prestashop.mock-http.ts'
 import { createPrestaShopMock, type PrestaShopKey, type PrestaShopMock, type PrestaShopMockOptions } from './prestashop.mock-server.ts'
 import type { PrestaShopDataset } from './prestashop.records.ts'
@@ -111,10 +112,11 @@ export function prestashopConformanceSubjects(): ConformanceSubject<PrestaShopCr
     name,
     platform: 'prestashop',
     connector: prestashopConnector,
+    pageSize: PRESTASHOP_PAGE_SIZE,
     fixtures: () => prestashopFixtureCases().map(({ name: n, actual, expected }) => ({ name: n, actual, expected })),
     secrets: (c) => [c.apiKey, Buffer.from(`${c.apiKey}:`).toString('base64')],
-    open: async () => {
-      const shop = await testPrestaShop({ count: 347, seed: 21, jsonTypes, overHttp })
+    open: async (opts) => {
+      const shop = await testPrestaShop({ count: opts?.records ?? 347, seed: 21, jsonTypes, overHttp })
       return {
         credentials: shop.credentials,
         badCredentials: [
@@ -129,6 +131,9 @@ export function prestashopConformanceSubjects(): ConformanceSubject<PrestaShopCr
         // PrestaShop has no rate limiter of its own (a host's 429 is covered by the client tests)
         rateLimitNext: null,
         addCustomer: () => shop.mock.registerCustomer(),
+        // the key travels with every request, unsigned: no token to expire, no signature to break
+        expireTokenNow: null,
+        tamperSignatureNext: null,
         close: shop.close,
       }
     },

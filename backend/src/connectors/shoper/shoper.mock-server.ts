@@ -109,6 +109,8 @@ export interface ShoperMock {
   fetch(req: Request): Promise<Response>
   state: ShoperMockState
   setFaults(f: ShoperFaults): void
+  /** every access token handed out dies now (as at expiry or revocation) */
+  expireTokens(): void
   data: ShoperDataset
 }
 
@@ -410,6 +412,7 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
       faults = { ...f }
       skippedPages = 0
     },
+    expireTokens: () => tokens.clear(),
     data: opts.data,
   }
   handlers.set(mock, handle)

@@ -9,6 +9,7 @@ import type { ShoperCredentials } from '@cm/contracts'
 import type { ConformanceSubject } from '../conformance.ts'
 import type { SourceEvent, SourceHttpOptions } from '../connector.ts'
 import { fakeTime, type FakeTime } from '../../testing/fake-time.ts'
+import { SHOPER_PAGE_LIMIT } from './shoper.client.ts'
 import { shoperConnector } from './shoper.connector.ts'
 import { generateShoperDemoData } from './shoper.demo-data.ts'
 import { buildShoperLookups, mapShoperUser } from './shoper.mapper.ts'
@@ -140,10 +141,11 @@ export function shoperConformanceSubjects(): ConformanceSubject<ShoperCredential
       name: `shoper (${listParams} undocumented parameters${overHttp ? ', over HTTP' : ''})`,
       platform: 'shoper',
       connector: shoperConnector,
+      pageSize: SHOPER_PAGE_LIMIT,
       fixtures: shoperFixtureCases,
       secrets: (c) => [c.password, Buffer.from(`${c.login}:${c.password}`).toString('base64')],
-      open: async () => {
-        const shop = await testShop({ count: 137, overHttp, listParams, bulkCharge: overHttp ? 'operation' : 'request' })
+      open: async (opts) => {
+        const shop = await testShop({ count: opts?.records ?? 137, overHttp, listParams, bulkCharge: overHttp ? 'operation' : 'request' })
         const { fetch, arm } = oneShotFaults(shop.mock, shop.http.fetch)
         const http = { ...shop.http, fetch }
         return {
@@ -158,6 +160,8 @@ export function shoperConformanceSubjects(): ConformanceSubject<ShoperCredential
           serverErrorNext: (n) => arm(n, { serverErrorEvery: 1 }),
           rateLimitNext: (n, seconds) => arm(n, { status429Every: 1, retryAfterSeconds: seconds }),
           addCustomer: () => registerUser(shop.mock.data),
+          expireTokenNow: () => shop.mock.expireTokens(),
+          tamperSignatureNext: null,
           close: shop.close,
         }
       },

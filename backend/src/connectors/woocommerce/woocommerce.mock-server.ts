@@ -6,6 +6,7 @@
  * customers can be added and deleted mid-read. In-process via `fetch(req)`, or over a real
  * socket via startWooCommerceMock (plain HTTP there, so clients must sign with OAuth 1.0a).
  */
+import { dropConnection } from '../mock-kit/fault-plan.ts'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -183,10 +184,7 @@ export function createWooCommerceMock(opts: WooMockOptions): WooCommerceMock {
     if (fault) state.faulted++
     switch (fault?.kind) {
       case 'reset':
-        // in-process there is no socket: fail as undici does when one is lost
-        if (!env?.incoming) throw new TypeError('fetch failed')
-        env.incoming.socket.destroy()
-        return new Response(null, { status: 500 })
+        return dropConnection(env)
       case 'rate_limit':
         return html(HTML_429, 429, { 'Retry-After': String(fault.retryAfterSeconds ?? 1) })
       case 'server_error':

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url'
 import type { ConformanceSubject } from '../conformance.ts'
 import type { SourceEvent, SourceHttpOptions } from '../connector.ts'
 import { fakeTime, type FakeTime } from '../../testing/fake-time.ts'
+import { oauthTamper } from '../../testing/oauth-tamper.ts'
+import { WOO_MAX_PER_PAGE } from './woocommerce.client.ts'
 import { basicValue } from './woocommerce.auth.ts'
 import { woocommerceConnector } from './woocommerce.connector.ts'
 import { generateWooCommerceDemoData } from './woocommerce.demo-data.ts'
@@ -107,11 +109,14 @@ export function woocommerceConformanceSubjects(): ConformanceSubject<WooCommerce
     name: v.name,
     platform: 'woocommerce',
     connector: woocommerceConnector,
+    pageSize: WOO_MAX_PER_PAGE,
     fixtures: woocommerceFixtureCases,
     secrets: (c) => [c.consumerKey, c.consumerSecret, basicValue(c)],
-    open: async () => {
-      const shop = await testWooShop({ count: 347, overHttp: v.overHttp, stripAuthorization: v.stripAuthorization })
+    open: async (opts) => {
+      const shop = await testWooShop({ count: opts?.records ?? 347, overHttp: v.overHttp, stripAuthorization: v.stripAuthorization })
       const good = shop.credentials
+      // only plain-http shops get signed requests (https ones take the key as is)
+      const tamper = v.overHttp ? oauthTamper(shop.http.fetch) : null
       return {
         credentials: good,
         badCredentials: [
@@ -119,13 +124,16 @@ export function woocommerceConformanceSubjects(): ConformanceSubject<WooCommerce
           { kind: 'unknown key', credentials: { ...good, consumerKey: 'ck_1111111111111111111111111111111111111111' }, code: 'SOURCE_AUTH_FAILED' },
           { kind: 'write-only key', credentials: { ...good, consumerKey: WRITE_ONLY_KEY, consumerSecret: WRITE_ONLY_SECRET }, code: 'SOURCE_API_ACCESS_DENIED' },
         ],
-        http: shop.http,
+        http: tamper ? { ...shop.http, fetch: tamper.fetch } : shop.http,
         events: shop.events,
         expectedCustomers: wooCustomerIds(shop.mock).length,
         serverErrorNext: (n) => shop.mock.failNext(n, { kind: 'server_error' }),
         // core WooCommerce has no rate limiter; a host's 429 is covered by the client tests
         rateLimitNext: null,
         addCustomer: () => String(shop.mock.addCustomer()),
+        // the key travels with every request: there is no token to expire
+        expireTokenNow: null,
+        tamperSignatureNext: tamper ? () => tamper.armNext() : null,
         close: shop.close,
       }
     },
