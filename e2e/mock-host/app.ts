@@ -16,11 +16,8 @@ import { Hono } from 'hono'
 import { html } from 'hono/html'
 import { HTTPException } from 'hono/http-exception'
 import type { HostConfig } from './config.ts'
-import { demoMagentoData, startDemoMagento } from './demo-magento.ts'
-import { demoPrestaShopData, startDemoPrestaShop } from './demo-prestashop.ts'
 import { demoShoperData, startDemoShoper } from './demo-shoper.ts'
-import { demoShopifyData, startDemoShopify } from './demo-shopify.ts'
-import { demoWooCommerceData, startDemoWooCommerce } from './demo-woocommerce.ts'
+import { otherDemoShops } from './demo-shops.ts'
 import { layout } from './html.ts'
 import { log as defaultLog, type Log } from './log.ts'
 import { createMailSink, type MailSink } from './mail-sink.ts'
@@ -119,13 +116,8 @@ export async function createMockHost(
 
   const demoData = demoShoperData(cfg.demoCustomers)
   // some panel customers already have the e-mails of demo shops' customers (EMAIL_TAKEN at import)
-  const sharedEmails = [
-    ...sharedDemoEmails(demoData.users),
-    ...(cfg.startDemoWooCommerce ? sharedDemoEmails(demoWooCommerceData(cfg.demoCustomers)) : []),
-    ...(cfg.startDemoPrestaShop ? sharedDemoEmails(demoPrestaShopData(cfg.demoCustomers).customers.filter((c) => !c.is_guest && !c.deleted)) : []),
-    ...(cfg.startDemoShopify ? sharedDemoEmails(demoShopifyData(cfg.demoCustomers).map((c) => ({ email: c.email?.emailAddress ?? '' }))) : []),
-    ...(cfg.startDemoMagento ? sharedDemoEmails(demoMagentoData(cfg.demoCustomers).customers) : []),
-  ]
+  const demoShops = otherDemoShops(cfg)
+  const sharedEmails = [...sharedDemoEmails(demoData.users), ...demoShops.flatMap((shop) => sharedDemoEmails(shop.accounts))]
   const seeded = await seedPanel(db, { sharedEmails })
   if (seeded.shopsCreated || seeded.customersCreated) log('info', 'panel seeded', seeded)
 
@@ -196,7 +188,7 @@ export async function createMockHost(
 
   let server: http.Server | null = null
   let demoShop: { url: string; close(): Promise<void> } | null = null
-  const otherDemoShops: Array<{ url: string; close(): Promise<void> }> = []
+  const otherDemoShopsRunning: Array<{ url: string; close(): Promise<void> }> = []
   let moduleStarted = false
   let closing: Promise<void> | null = null
 
@@ -207,25 +199,10 @@ export async function createMockHost(
       demoShop = await startDemoShoper({ port: cfg.demoShoperPort, data: demoData, bucket: cfg.demoShoperBucket, listParams: cfg.demoShoperListParams, bulk: cfg.demoShoperBulk, delayMs: cfg.demoShoperDelayMs })
       urls.demoShoper = demoShop.url
     }
-    if (cfg.startDemoWooCommerce) {
-      const woo = await startDemoWooCommerce({ port: cfg.demoWooCommercePort, count: cfg.demoCustomers, delayMs: cfg.demoShopDelayMs })
-      otherDemoShops.push(woo)
-      urls.demoWooCommerce = woo.url
-    }
-    if (cfg.startDemoPrestaShop) {
-      const presta = await startDemoPrestaShop({ port: cfg.demoPrestaShopPort, count: cfg.demoCustomers, delayMs: cfg.demoShopDelayMs })
-      otherDemoShops.push(presta)
-      urls.demoPrestaShop = presta.url
-    }
-    if (cfg.startDemoShopify) {
-      const shopify = await startDemoShopify({ port: cfg.demoShopifyPort, count: cfg.demoCustomers, delayMs: cfg.demoShopDelayMs })
-      otherDemoShops.push(shopify)
-      urls.demoShopify = shopify.url
-    }
-    if (cfg.startDemoMagento) {
-      const magento = await startDemoMagento({ port: cfg.demoMagentoPort, count: cfg.demoCustomers, delayMs: cfg.demoShopDelayMs })
-      otherDemoShops.push(magento)
-      urls.demoMagento = magento.url
+    for (const shop of demoShops) {
+      const running = await shop.start()
+      otherDemoShopsRunning.push(running)
+      urls[shop.key] = running.url
     }
     // jobs resumed here may fetch from the demo shop and send mail: both are up by now
     await module.start({ orm: panelOrm, bree })
@@ -263,7 +240,7 @@ export async function createMockHost(
     await step('bree', () => bree.stop())
     await step('smtp sink', () => outbox.close())
     if (demoShop) await step('demo shop', () => demoShop!.close())
-    for (const shop of otherDemoShops.splice(0)) await step('demo shop', () => shop.close())
+    for (const shop of otherDemoShopsRunning.splice(0)) await step('demo shop', () => shop.close())
     await step('mail transport', () => ports.mail.close())
     await step('database', () => panelOrm.close())
   }

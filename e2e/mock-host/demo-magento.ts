@@ -14,11 +14,11 @@ export function demoMagentoData(count: number) {
   return generateMagentoDemoData({ count, seed: DEMO_MAGENTO_SEED })
 }
 
-export async function startDemoMagento(opts: { port: number; count: number; delayMs?: number }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startDemoMagento(opts: { port: number; data: ReturnType<typeof demoMagentoData>; delayMs?: number }): Promise<{ url: string; close(): Promise<void> }> {
   const shop = await startMagentoMock({
     port: opts.port,
     hostname: '127.0.0.1',
-    data: demoMagentoData(opts.count),
+    data: opts.data,
     integrations: [
       {
         id: 1,

@@ -18,12 +18,12 @@ export function demoPrestaShopData(count: number) {
 const VIEW: WsMethod[] = ['GET', 'HEAD']
 const READ_ALL: Record<string, WsMethod[]> = { customers: VIEW, addresses: VIEW, countries: VIEW, languages: VIEW, groups: VIEW }
 
-export async function startDemoPrestaShop(opts: { port: number; count: number; delayMs?: number }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startDemoPrestaShop(opts: { port: number; data: ReturnType<typeof demoPrestaShopData>; delayMs?: number }): Promise<{ url: string; close(): Promise<void> }> {
   const withoutCustomers = Object.fromEntries(Object.entries(READ_ALL).filter(([r]) => r !== 'customers'))
   const shop = await startPrestaShopMock({
     port: opts.port,
     hostname: '127.0.0.1',
-    data: demoPrestaShopData(opts.count),
+    data: opts.data,
     keys: [
       { key: DEMO_PRESTASHOP.apiKey, resources: READ_ALL },
       { key: DEMO_PRESTASHOP.noCustomersKey, resources: withoutCustomers },

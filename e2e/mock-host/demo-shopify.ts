@@ -14,11 +14,11 @@ export function demoShopifyData(count: number) {
   return generateShopifyDemoData({ count, seed: DEMO_SHOPIFY_SEED })
 }
 
-export async function startDemoShopify(opts: { port: number; count: number; delayMs?: number }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startDemoShopify(opts: { port: number; data: ReturnType<typeof demoShopifyData>; delayMs?: number }): Promise<{ url: string; close(): Promise<void> }> {
   const shop = await startShopifyMock({
     port: opts.port,
     hostname: '127.0.0.1',
-    customers: demoShopifyData(opts.count),
+    customers: opts.data,
     shopName: 'Sklep Demo (Shopify)',
     apps: [
       { clientId: DEMO_SHOPIFY.clientId, clientSecret: DEMO_SHOPIFY.clientSecret, scopes: ['read_customers'] },

@@ -14,11 +14,11 @@ export function demoWooCommerceData(count: number) {
   return generateWooCommerceDemoData({ count, seed: DEMO_WOOCOMMERCE_SEED })
 }
 
-export async function startDemoWooCommerce(opts: { port: number; count: number; delayMs?: number }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startDemoWooCommerce(opts: { port: number; data: ReturnType<typeof demoWooCommerceData>; delayMs?: number }): Promise<{ url: string; close(): Promise<void> }> {
   const shop = await startWooCommerceMock({
     port: opts.port,
     hostname: '127.0.0.1',
-    customers: demoWooCommerceData(opts.count),
+    customers: opts.data,
     keys: [
       { consumerKey: DEMO_WOOCOMMERCE.consumerKey, consumerSecret: DEMO_WOOCOMMERCE.consumerSecret, permissions: 'read' },
       { consumerKey: DEMO_WOOCOMMERCE.writeOnlyKey, consumerSecret: DEMO_WOOCOMMERCE.writeOnlySecret, permissions: 'write' },
