@@ -19,6 +19,7 @@ import { ImportEvents } from './pipeline/events.bus.ts'
 import { startFetch } from './pipeline/fetch/fetch.runner.ts'
 import { startVerify } from './pipeline/verify/verify.runner.ts'
 import { recoverClaims } from './pipeline/import/import.service.ts'
+import { ensureRawObjects } from './db/raw/index.ts'
 import { recoverSending } from './pipeline/notify/notify.stage.ts'
 import { redeemToken } from './pipeline/notify/password-token.ts'
 import { rotateCredentials } from './security/credentials.store.ts'
@@ -97,6 +98,7 @@ export function createCustomerMigrationModule(ports: ModulePorts) {
     async start({ orm, bree }) {
       ctx.runtime = { orm, bree }
       ctx.stopping = false
+      await ensureRawObjects(orm)
       await mkdir(ports.storage.dir, { recursive: true })
       // after a key rotation: stored credentials move to the current key before any fetch opens them
       await rotateCredentials(ctx).catch((e: unknown) => settings.log('error', 'credential re-seal failed', { error: e instanceof Error ? e.message : String(e) }))

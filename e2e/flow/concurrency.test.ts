@@ -22,6 +22,7 @@ import { generateShoperDemoData } from '../../backend/src/connectors/shoper/shop
 import { startShoperMock, type RunningShoperMock } from '../../backend/src/connectors/shoper/shoper.mock-server.ts'
 import { address, customer } from '../../backend/src/pipeline/xml/xml.fixtures.ts'
 import { reliabilityCase } from '../../backend/src/testing/reliability.ts'
+import { IMPORT_BATCH } from '../../backend/src/pipeline/import/import.stage.ts'
 import { loadConfig } from '../mock-host/config.ts'
 import { createMockHost, type MockHost } from '../mock-host/app.ts'
 import { DEMO_SHOPER_SEED } from '../mock-host/demo-shoper.ts'
@@ -263,8 +264,8 @@ describe('concurrent and repeated actions', () => {
     const final = await details(id)
     expect(final.status).toBe('source_deleted')
     expect(final.counts.imported).toBeLessThan(N)
-    // at most the batch in hand (200) after the click
-    expect(final.counts.imported - atDelete).toBeLessThanOrEqual(200)
+    // at most the batch in hand after the click
+    expect(final.counts.imported - atDelete).toBeLessThanOrEqual(IMPORT_BATCH)
     expect(final.counts.pending + final.counts.failed + final.counts.skipped + final.counts.imported).toBe(N)
     expect(rowsIn(id, 'importing')).toBe(0)
     const c = await consistency(id)

@@ -29,7 +29,7 @@ import { bufferLosses, bufferSourceIds, panelLosses } from './loss-figures.ts'
 
 /** big enough that verification takes a second or more */
 const N_VERIFY = 20_000
-/** 15 batches of 200, each answered PANEL_CREATE_DELAY_MS late: "import all" runs for seconds */
+/** 6 batches of IMPORT_BATCH (500), each answered PANEL_CREATE_DELAY_MS late: "import all" runs for seconds */
 const N_IMPORT = 3_000
 const N_NOTIFY = 120
 /** every n-th customer of the import scenario has a postcode the panel refuses */

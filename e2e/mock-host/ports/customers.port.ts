@@ -4,9 +4,11 @@
  */
 import type { CustomerErrorCode } from '@cm/contracts'
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core'
+// both drivers re-export knex's query-builder EntityManager
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/better-sqlite'
 import type { CreateCustomerResult, CustomersPort, NewPanelCustomer, PanelCustomerRef } from '@cm/backend'
 import { PanelCustomerShop } from '../db/customer-shop.entity.ts'
-import { CUSTOMER_LIMITS, PanelCustomer, type IPanelCustomer } from '../db/customer.entity.ts'
+import { CUSTOMER_LIMITS, PanelCustomer } from '../db/customer.entity.ts'
 import { PanelDeliveryAddress } from '../db/delivery-address.entity.ts'
 import { PanelShop } from '../db/shop.entity.ts'
 import type { PanelDb } from '../orm.ts'
@@ -19,7 +21,7 @@ const MAX_ATTEMPTS = 3
 
 type RowError = { code: CustomerErrorCode; field?: string }
 
-function toRef(c: IPanelCustomer): PanelCustomerRef {
+function toRef(c: CustomerKeys): PanelCustomerRef {
   return { id: String(c.id), email: c.email, login: c.login, externalRef: c.externalRef ?? null }
 }
 
@@ -29,14 +31,30 @@ function chunks<T>(xs: T[]): T[][] {
   return out
 }
 
+/** what lookups need of a panel customer (plain rows: hydrating whole entities costs more than the query) */
+interface CustomerKeys {
+  id: number
+  email: string
+  emailLower: string
+  login: string
+  externalRef: string | null
+}
+
 async function findIn(
   em: EntityManager,
   field: 'emailLower' | 'login' | 'externalRef',
   values: string[],
-): Promise<IPanelCustomer[]> {
+): Promise<CustomerKeys[]> {
   const unique = [...new Set(values)]
-  const found: IPanelCustomer[] = []
-  for (const part of chunks(unique)) found.push(...(await em.find(PanelCustomer, { [field]: { $in: part } })))
+  const found: CustomerKeys[] = []
+  for (const part of chunks(unique)) {
+    const rows: CustomerKeys[] = await (em as SqlEntityManager)
+      .createQueryBuilder(PanelCustomer)
+      .select(['id', 'email', 'emailLower', 'login', 'externalRef'])
+      .where({ [field]: { $in: part } })
+      .execute('all')
+    found.push(...rows)
+  }
   return found
 }
 
@@ -66,22 +84,28 @@ function panelChecks(c: NewPanelCustomer, shopIds: Set<string>, takenLogins: Set
 }
 
 async function createBatch(em: EntityManager, batch: NewPanelCustomer[]): Promise<CreateCustomerResult[]> {
-  const existing = new Map<string, IPanelCustomer>()
+  const existing = new Map<string, CustomerKeys>()
   for (const c of await findIn(em, 'externalRef', batch.map((c) => c.externalRef))) existing.set(c.externalRef!, c)
 
-  const fresh = batch.filter((c) => !existing.has(c.externalRef))
-  const takenLogins = new Set((await findIn(em, 'login', fresh.map((c) => c.login).filter(Boolean))).map((c) => c.login))
+  const unknown = batch.filter((c) => !existing.has(c.externalRef))
+  const takenLogins = new Set((await findIn(em, 'login', unknown.map((c) => c.login).filter(Boolean))).map((c) => c.login))
   const takenEmails = new Set(
-    (await findIn(em, 'emailLower', fresh.map((c) => c.email.toLowerCase()).filter(Boolean))).map((c) => c.emailLower),
+    (await findIn(em, 'emailLower', unknown.map((c) => c.email.toLowerCase()).filter(Boolean))).map((c) => c.emailLower),
   )
   const shopIds = new Set((await em.find(PanelShop, {})).map((s) => s.id))
 
-  // one entry per input, in input order; created customers get their id after the flush
-  const slots: Array<{ ref: string; errors: RowError[] } | { ref: string; customer: IPanelCustomer }> = []
+  // one entry per input, in input order; created customers get their id from the bulk insert
+  const slots: Array<{ ref: string; errors: RowError[] } | { ref: string; id: string } | { ref: string; fresh?: NewPanelCustomer }> = []
+  const inBatch = new Set<string>()
   for (const c of batch) {
     const known = existing.get(c.externalRef)
     if (known) {
-      slots.push({ ref: c.externalRef, customer: known })
+      slots.push({ ref: c.externalRef, id: String(known.id) })
+      continue
+    }
+    // the same customer twice in one batch is created once and answered twice
+    if (inBatch.has(c.externalRef)) {
+      slots.push({ ref: c.externalRef })
       continue
     }
     const errors = panelChecks(c, shopIds, takenLogins, takenEmails)
@@ -89,22 +113,33 @@ async function createBatch(em: EntityManager, batch: NewPanelCustomer[]): Promis
       slots.push({ ref: c.externalRef, errors })
       continue
     }
-    // shops and delivery addresses live in their own tables; every other field is a column
-    const { shopIds: _shops, deliveryAddresses: _addresses, ...columns } = c
-    const customer = em.create(PanelCustomer, { ...columns, emailLower: c.email.toLowerCase(), passwordHash: null })
-    for (const shopId of new Set(c.shopIds)) em.create(PanelCustomerShop, { customer, shopId })
-    for (const a of c.deliveryAddresses) em.create(PanelDeliveryAddress, { customer, ...a })
     // later rows of the same batch see this one as taken / as already created
     takenLogins.add(c.login)
     takenEmails.add(c.email.toLowerCase())
-    existing.set(c.externalRef, customer)
-    slots.push({ ref: c.externalRef, customer })
+    inBatch.add(c.externalRef)
+    slots.push({ ref: c.externalRef, fresh: c })
   }
-  await em.flush()
+  // bulk inserts (one statement per table): the panel takes a million customers in minutes, not hours
+  const fresh = slots.flatMap((s) => ('fresh' in s && s.fresh ? [s.fresh] : []))
+  // insertMany writes what it is given: onCreate hooks do not run
+  const now = new Date()
+  if (fresh.length) {
+    await em.insertMany(
+      PanelCustomer,
+      // shops and delivery addresses live in their own tables; every other field is a column
+      fresh.map(({ shopIds: _shops, deliveryAddresses: _addresses, ...columns }) => ({ ...columns, emailLower: columns.email.toLowerCase(), passwordHash: null, createdAt: now })),
+    )
+  }
+  // the new ids by externalRef (unique): a multi-row insert's returned ids are not reliable on every driver
+  const idOf = new Map((await findIn(em, 'externalRef', fresh.map((c) => c.externalRef))).map((r) => [r.externalRef!, r.id]))
+  const links = fresh.flatMap((c) => [...new Set(c.shopIds)].map((shopId) => ({ customer: idOf.get(c.externalRef)!, shopId })))
+  const addresses = fresh.flatMap((c) => c.deliveryAddresses.map((a) => ({ customer: idOf.get(c.externalRef)!, ...a })))
+  if (links.length) await em.insertMany(PanelCustomerShop, links)
+  if (addresses.length) await em.insertMany(PanelDeliveryAddress, addresses)
   return slots.map((s) =>
-    'customer' in s
-      ? { externalRef: s.ref, ok: true as const, id: String(s.customer.id) }
-      : { externalRef: s.ref, ok: false as const, errors: s.errors },
+    'errors' in s
+      ? { externalRef: s.ref, ok: false as const, errors: s.errors }
+      : { externalRef: s.ref, ok: true as const, id: 'id' in s ? s.id : String(idOf.get(s.ref)) },
   )
 }
 

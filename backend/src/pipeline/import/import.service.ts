@@ -62,7 +62,8 @@ export async function importAll(ctx: ModuleContext, imp: ImportRow, filter: Buff
         after = page[page.length - 1]!.id
         const claimed = await claimRows(ctx, e2, imp.id, page.map((r) => r.id))
         await importClaimed(ctx, e2, current, claimed, locale)
-        await publishCounts(ctx, e2, imp.id)
+        // counts and status move together: nobody sees "0 pending" on a still-buffered import
+        await afterChange(ctx, e2, imp.id)
         await new Promise((r) => setImmediate(r))
       }
     } catch (err) {

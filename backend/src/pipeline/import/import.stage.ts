@@ -4,15 +4,18 @@
  * host keeps `externalRef` unique as a second line of defence.
  */
 import { randomUUID } from 'node:crypto'
-import type { EntityManager } from '@mikro-orm/core'
+import { raw, type EntityManager } from '@mikro-orm/core'
 import {
   customerErrorMessage,
+  type CanonicalCustomer,
+  type CustomerEdit,
   type CustomerError,
   type CustomerImportResult,
   type Locale,
 } from '@cm/contracts'
 import type { ModuleContext } from '../../context.ts'
-import { BufferCustomerEntity, type BufferCustomerRow } from '../../db/buffer-customer.entity.ts'
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex'
+import { BufferCustomerEntity } from '../../db/buffer-customer.entity.ts'
 import type { ImportRow } from '../../db/import.entity.ts'
 import type { NewPanelCustomer, PanelCustomerRef } from '../../ports.ts'
 import { effectiveCustomer } from '../buffer/buffer.rows.ts'
@@ -21,12 +24,23 @@ import { validateCustomer } from '@cm/contracts/rules'
 import { classifyEmailClash, makeExternalRef } from './email-clash.ts'
 import { allocateLogin, deriveLoginBase } from '@cm/contracts/rules'
 
-export const IMPORT_BATCH = 200
+export const IMPORT_BATCH = 500
 
 export const externalRefOf = (importId: number, sourceId: string) => makeExternalRef(String(importId), sourceId)
 
-/** Claims importable rows among `ids`; returns the claimed rows in file order. */
-export async function claimRows(ctx: ModuleContext, em: EntityManager, importId: number, ids: number[]): Promise<BufferCustomerRow[]> {
+/** What importing a row reads of it. */
+export interface ClaimedRow {
+  id: number
+  sourceId: string
+  data: CanonicalCustomer
+  edit: CustomerEdit | null
+}
+
+// SQLite hands JSON columns to a query builder as text, PostgreSQL (jsonb) parsed
+const fromJson = <T,>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T))
+
+/** Claims importable rows among `ids`; returns the claimed rows in file order (plain rows: no entity hydration). */
+export async function claimRows(ctx: ModuleContext, em: EntityManager, importId: number, ids: number[]): Promise<ClaimedRow[]> {
   if (ids.length === 0) return []
   const token = randomUUID()
   await em.nativeUpdate(
@@ -34,10 +48,16 @@ export async function claimRows(ctx: ModuleContext, em: EntityManager, importId:
     { importId, id: { $in: ids }, state: { $in: ['pending', 'failed'] } },
     { state: 'importing', claimToken: token, claimedAt: ctx.clock.now() },
   )
-  return em.find(BufferCustomerEntity, { importId, claimToken: token }, { orderBy: { position: 'asc' } })
+  const rows: Array<{ id: number; sourceId: string; data: unknown; edit: unknown }> = await (em as SqlEntityManager)
+    .createQueryBuilder(BufferCustomerEntity)
+    .select(['id', 'sourceId', 'data', 'edit'])
+    .where({ importId, claimToken: token })
+    .orderBy({ position: 'asc' })
+    .execute('all')
+  return rows.map((r) => ({ id: Number(r.id), sourceId: r.sourceId, data: fromJson<CanonicalCustomer>(r.data), edit: r.edit == null ? null : fromJson<CustomerEdit>(r.edit) }))
 }
 
-type Outcome = { row: BufferCustomerRow; login: string } & (
+type Outcome = { row: ClaimedRow; login: string } & (
   | { kind: 'imported'; panelCustomerId: string }
   | { kind: 'failed'; errors: CustomerError[] }
   | { kind: 'candidate'; panel: NewPanelCustomer }
@@ -48,7 +68,7 @@ export async function importClaimed(
   ctx: ModuleContext,
   em: EntityManager,
   imp: ImportRow,
-  rows: BufferCustomerRow[],
+  rows: ClaimedRow[],
   locale: Locale,
 ): Promise<CustomerImportResult[]> {
   if (rows.length === 0) return []
@@ -77,7 +97,7 @@ export async function importClaimed(
   }
 }
 
-async function decide(ctx: ModuleContext, imp: ImportRow, rows: BufferCustomerRow[], locale: Locale): Promise<Outcome[]> {
+async function decide(ctx: ModuleContext, imp: ImportRow, rows: ClaimedRow[], locale: Locale): Promise<Outcome[]> {
   const shops = await ctx.ports.shops.list()
   const knownShopIds = new Set(shops.map((s) => s.id))
   const customers = rows.map((row) => ({ row, c: effectiveCustomer(row.data, row.edit), ref: externalRefOf(imp.id, row.sourceId) }))
@@ -149,25 +169,56 @@ async function planLogins(
   return out
 }
 
+/**
+ * One batch's outcomes in a few statements, not one per row: the imported rows in one update
+ * (their panel ids and logins through CASE), the failed ones in one update per distinct error list.
+ */
 async function record(ctx: ModuleContext, em: EntityManager, outcomes: Outcome[]): Promise<void> {
   const now = ctx.clock.now()
+  const imported = outcomes.filter((o): o is Outcome & { kind: 'imported' } => o.kind === 'imported')
+  const failed = new Map<string, { errors: CustomerError[]; ids: number[] }>()
+  for (const o of outcomes) {
+    if (o.kind !== 'failed') continue
+    const key = JSON.stringify(o.errors)
+    const group = failed.get(key) ?? { errors: o.errors, ids: [] }
+    group.ids.push(o.row.id)
+    failed.set(key, group)
+  }
   await em.transactional(async (tx) => {
-    for (const o of outcomes) {
-      if (o.kind === 'imported') {
-        await tx.nativeUpdate(
-          BufferCustomerEntity,
-          { id: o.row.id },
-          { state: 'imported', panelCustomerId: o.panelCustomerId, importedAt: now, login: o.login, errors: null, errorCodes: '', claimToken: null, updatedAt: now },
-        )
-      } else if (o.kind === 'failed') {
-        await tx.nativeUpdate(
-          BufferCustomerEntity,
-          { id: o.row.id },
-          { state: 'failed', errors: o.errors, errorCodes: ` ${o.errors.map((e) => e.code).join(' ')} `, claimToken: null, updatedAt: now },
-        )
-      }
+    if (imported.length) {
+      await tx.nativeUpdate(
+        BufferCustomerEntity,
+        { id: { $in: imported.map((o) => o.row.id) } },
+        {
+          state: 'imported',
+          panelCustomerId: caseById(imported.map((o) => [o.row.id, o.panelCustomerId])),
+          login: caseById(imported.map((o) => [o.row.id, o.login])),
+          importedAt: now,
+          errors: null,
+          errorCodes: '',
+          claimToken: null,
+          updatedAt: now,
+        },
+      )
+    }
+    for (const { errors, ids } of failed.values()) {
+      await tx.nativeUpdate(
+        BufferCustomerEntity,
+        { id: { $in: ids } },
+        { state: 'failed', errors, errorCodes: ` ${errors.map((e) => e.code).join(' ')} `, claimToken: null, updatedAt: now },
+      )
     }
   })
+}
+
+/** `case id when … then … end`: a value per row in one update, portable to SQLite and PostgreSQL */
+function caseById(pairs: Array<[number, string]>): string {
+  const params: unknown[] = []
+  const whens = pairs.map(([id, v]) => {
+    params.push(id, v)
+    return 'when ? then ?'
+  })
+  return raw(`case id ${whens.join(' ')} end`, params) as unknown as string
 }
 
 function toResult(o: Outcome): CustomerImportResult {
