@@ -1,21 +1,16 @@
-// Prints the remote's own JavaScript (without the shared vue/pinia chunks), raw and gzipped.
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import path from 'node:path'
-import { gzipSync } from 'node:zlib'
+// Prints the remote's own JavaScript after a build (without the shared vue/pinia chunks), gzipped:
+// what a host loads before the first screen and what loads lazily, with the largest initial
+// chunks. The walk over the built files is scripts/bench/remote.ts (the bench reports the same).
+import { tsImport } from 'tsx/esm/api'
 
-const dist = path.resolve(import.meta.dirname, '../frontend/dist')
-const files = []
-const walk = (d) => readdirSync(d).forEach((n) => (statSync(path.join(d, n)).isDirectory() ? walk(path.join(d, n)) : files.push(path.join(d, n))))
-walk(dist)
-const js = files.filter((f) => f.endsWith('.js'))
-// vue and pinia are shared singletons: the host's copies are used, these chunks are fallbacks
-const shared = (f) => /__prebuild__(vue|pinia)__prebuild__/.test(path.basename(f))
-let raw = 0
-let gz = 0
-for (const f of js.filter((f) => !shared(f))) {
-  const b = readFileSync(f)
-  raw += b.length
-  gz += gzipSync(b, { level: 9 }).length
+const { remoteFiles, kB } = await tsImport('./bench/remote.ts', import.meta.url)
+const files = remoteFiles()
+if (!files) {
+  console.error('remote-size: frontend/dist/remoteEntry.js is missing (the build failed?)')
+  process.exit(1)
 }
-const kb = (n) => `${(n / 1024).toFixed(1)} kB`
-console.log(`remote's own JS (without shared vue/pinia): ${kb(raw)} raw, ${kb(gz)} gzipped, in ${js.filter((f) => !shared(f)).length} files`)
+const sum = (xs) => xs.reduce((s, f) => s + f.gzipBytes, 0)
+console.log(`remote's own JS, gzipped, without the shared vue/pinia:`)
+console.log(`  initial (remoteEntry + exposed modules' static imports): ${kB(sum(files.initial))} kB in ${files.initial.length} files`)
+console.log(`  lazy (dynamic imports: screens, dialogs, libraries): ${kB(sum(files.lazy))} kB in ${files.lazy.length} files`)
+console.log(`  largest initial: ${files.initial.slice(0, 5).map((f) => `${f.file.replace(/^assets\//, '').slice(0, 40)} ${kB(f.gzipBytes)} kB`).join(', ')}`)

@@ -9,6 +9,7 @@ import type { Locator, Page } from '@playwright/test'
 import { CUSTOMER_ERROR_CODES, IMPORT_STATUS_LABELS, PLATFORMS, connectionErrorText, type ConnectionErrorCode, type Locale, type PlatformId } from '@cm/contracts'
 import { bufferMessages } from '../../frontend/src/i18n/buffer.messages.ts'
 import { flowMessages } from '../../frontend/src/i18n/flow.messages.ts'
+import { wizardMessages } from '../../frontend/src/i18n/wizard.messages.ts'
 import { E2E, expect, openMigrationMode } from './support.ts'
 import { FETCH_TIMEOUT, importCreated, outbox, panelCustomerCount, panelShops, shopCheckbox } from './migration-steps.ts'
 
@@ -48,7 +49,7 @@ const re = (s: string) => new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
 
 /** the words the story looks for, in one language */
 function words(locale: Locale) {
-  const f = flowMessages[locale]
+  const f = { ...flowMessages[locale], ...wizardMessages[locale] }
   const b = bufferMessages[locale]
   return { f, b, status: (s: keyof typeof IMPORT_STATUS_LABELS) => IMPORT_STATUS_LABELS[s][locale] }
 }

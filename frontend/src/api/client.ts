@@ -5,7 +5,7 @@
 import { hc, type ClientResponse, type InferResponseType } from 'hono/client'
 import type { SuccessStatusCode } from 'hono/utils/http-status'
 import type { AppType } from '@cm/backend'
-import { ErrorEnvelope } from '@cm/contracts'
+import { contractChecks } from '../contract/checks.ts'
 
 export type Api = ReturnType<typeof hc<AppType>>
 let client: Api | null = null
@@ -48,8 +48,9 @@ async function unwrap<T>(res: Promise<{ ok: boolean; status: number; json(): Pro
   }
   if (r.ok) return r.json()
   const body: unknown = await r.json().catch(() => null)
-  const env = ErrorEnvelope.safeParse(body)
-  if (env.success) throw new ApiError(r.status, env.data.error.code, env.data.error.message, env.data.error.details)
+  // the contract's schema, loaded with the first failure (a failed download: no envelope read)
+  const env = await contractChecks().then(({ ErrorEnvelope }) => ErrorEnvelope.safeParse(body), () => null)
+  if (env?.success) throw new ApiError(r.status, env.data.error.code, env.data.error.message, env.data.error.details)
   throw new ApiError(r.status, r.status >= 500 ? 'INTERNAL' : 'UNKNOWN', `HTTP ${r.status}`)
 }
 

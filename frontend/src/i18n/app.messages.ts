@@ -1,9 +1,9 @@
 import { flowMessages } from './flow.messages.ts'
-import { bufferMessages } from './buffer.messages.ts'
 
 /**
- * Screen texts. The mission's labels are the product's own words: keep them exact.
- * Each screen's helper adds its section here (one top-level key per screen).
+ * The first screen's texts. The mission's labels are the product's own words: keep them exact.
+ * The other screens' texts are sections of their own (wizard.messages.ts, buffer.messages.ts),
+ * added when those screens load.
  */
 const base = {
   pl: {
@@ -33,6 +33,6 @@ const base = {
 } as const
 
 export const appMessages = {
-  pl: { ...base.pl, ...flowMessages.pl, ...bufferMessages.pl },
-  en: { ...base.en, ...flowMessages.en, ...bufferMessages.en },
+  pl: { ...base.pl, ...flowMessages.pl },
+  en: { ...base.en, ...flowMessages.en },
 }

@@ -1,10 +1,13 @@
 /**
  * Texts of Klienci niezaimportowani, the import dialog, Klienci zaimportowani and the template
- * page. The mission's labels (headings, buttons, column names) are the product's own words.
+ * page, with the contract's customer-error texts (the Błędy column). They ship with those
+ * screens' lazy chunks (useMessages) instead of the first screen's.
+ * The mission's labels (headings, buttons, column names) are the product's own words.
  * No `@`, `|`, `{{` in texts: vue-i18n reads them as message syntax (placeholders and e-mail
  * samples are put in by the components).
  */
-import type { CustomerErrorCode } from '@cm/contracts'
+import { CUSTOMER_ERROR_MESSAGES, type CustomerErrorCode } from '@cm/contracts'
+import { pick, type MessageSection } from './messages.ts'
 
 const errorNamesPl = {
   LOGIN_MISSING: 'Brak loginu',
@@ -450,4 +453,7 @@ const en: Messages = {
   },
 }
 
-export const bufferMessages = { pl, en }
+export const bufferMessages = {
+  pl: { ...pl, customerError: pick(CUSTOMER_ERROR_MESSAGES, 'pl') },
+  en: { ...en, customerError: pick(CUSTOMER_ERROR_MESSAGES, 'en') },
+} satisfies MessageSection

@@ -2,8 +2,9 @@
  * Number, date, size and plural formatting for the flow screens, in the UI's language
  * (Polish conventions by default: "1 234,5 kB", "12.05.2025, 14:03", "5 klientów").
  */
-import { useI18n } from 'vue-i18n'
-import { PLATFORM_NAMES, type ImportSummary } from '@cm/contracts'
+import { useI18n } from './index.ts'
+import type { ImportSummary } from '@cm/contracts'
+import { PLATFORM_NAMES } from '../contract/first-screen.data.ts'
 
 const TAGS: Record<string, string> = { pl: 'pl-PL', en: 'en-GB' }
 

@@ -1,67 +1,54 @@
 /**
  * Two languages, Polish first. Labels that are data (statuses, error codes, platform fields)
- * come from contracts; screen texts live beside their screen in messages.ts files merged here.
+ * come from contracts; screen texts live beside their screen in *.messages.ts files.
+ *
+ * The first screen's texts are here; the other screens bring theirs with their lazy chunks
+ * (useMessages in their setup, so they are in place before the screen first renders).
+ *
+ * Components read the module's own i18n through useI18n() below, never vue-i18n's: the module
+ * may render inside a host's Vue app, which may have no vue-i18n or one with its own texts.
  */
-import { createI18n } from 'vue-i18n'
-import {
-  API_ERROR_MESSAGES,
-  CONNECTION_ERROR_CODES,
-  CONNECTION_ERROR_MESSAGES,
-  PLATFORM_IDS,
-  connectionErrorText,
-  CUSTOMER_ERROR_MESSAGES,
-  IMPORT_STATUS_LABELS,
-  SKIP_REASON_LABELS,
-  type Locale,
-  type Localized,
-  type PlatformId,
-} from '@cm/contracts'
+import { inject, provide, type App, type InjectionKey } from 'vue'
+import { createI18n, type Composer } from 'vue-i18n'
+import type { Locale, PlatformId } from '@cm/contracts'
+import { API_ERROR_MESSAGES, IMPORT_STATUS_LABELS } from '../contract/first-screen.data.ts'
 import { appMessages } from './app.messages.ts'
+import { pick, type MessageSection, type Tree } from './messages.ts'
+import { compileMessages } from './compile.ts'
 
-type Tree = { [k: string]: string | Tree }
-
-/**
- * Contract texts become vue-i18n messages: `{name}` stays a named parameter, while the
- * characters vue-i18n gives a meaning (`@` links, `|` plurals, `$`, `%`) become literals.
- */
-export function toMessage(text: string): string {
-  return text.replace(/[@|$%]/g, (c) => `{'${c}'}`)
-}
-
-function pick(src: Record<string, Localized>, locale: Locale): Record<string, string> {
-  return Object.fromEntries(Object.entries(src).map(([k, v]) => [k, toMessage(v[locale])]))
-}
-
-/** every platform's connection reasons in its own terms (platform-errors.ts), by platform and code */
-function platformConnectionErrors(locale: Locale): Tree {
-  return Object.fromEntries(
-    PLATFORM_IDS.map((p) => [p, Object.fromEntries(CONNECTION_ERROR_CODES.map((c) => [c, toMessage(connectionErrorText(p, c)[locale])]))]),
-  )
-}
+export { toMessage } from './messages.ts'
+export type { MessageSection } from './messages.ts'
 
 /** the message key of a connection error: in the platform's terms when the platform is known */
 export function connectionErrorKey(platform: PlatformId | null | undefined, code: string): string {
   return platform ? `connectionErrorOn.${platform}.${code}` : `connectionError.${code}`
 }
 
-function messages(locale: Locale): Tree {
+/** the first screen's texts (raw: compile.test.ts compares them with vue-i18n's own compiler) */
+export function firstScreenMessages(locale: Locale): Tree {
   return {
     ...appMessages[locale],
     status: pick(IMPORT_STATUS_LABELS, locale),
     apiError: pick(API_ERROR_MESSAGES, locale),
-    connectionError: pick(CONNECTION_ERROR_MESSAGES, locale),
-    connectionErrorOn: platformConnectionErrors(locale),
-    customerError: pick(CUSTOMER_ERROR_MESSAGES, locale),
-    skipReason: pick(SKIP_REASON_LABELS, locale),
   }
 }
 
-export function createModuleI18n(locale: Locale) {
-  return createI18n({
+export interface ModuleI18n {
+  global: Composer
+  /** as a plugin (mount(), tests): provides the module's i18n to the app */
+  install(app: App): void
+  dispose(): void
+}
+
+const MODULE_I18N: InjectionKey<ModuleI18n> = Symbol('customer-migration i18n')
+
+export function createModuleI18n(locale: Locale): ModuleI18n {
+  const i18n = createI18n({
     legacy: false,
     locale,
     fallbackLocale: 'pl',
-    messages: { pl: messages('pl'), en: messages('en') },
+    // message functions (compile.ts): the remote ships without vue-i18n's message compiler
+    messages: { pl: compileMessages(firstScreenMessages('pl')), en: compileMessages(firstScreenMessages('en')) } as never,
     // Polish number and date formats by default
     numberFormats: {
       pl: { integer: { maximumFractionDigits: 0 }, percent: { style: 'percent', maximumFractionDigits: 0 } },
@@ -72,5 +59,41 @@ export function createModuleI18n(locale: Locale) {
       en: { short: { dateStyle: 'short', timeStyle: 'short' } },
     },
   })
+  const moduleI18n: ModuleI18n = {
+    global: i18n.global as unknown as Composer,
+    install(app) {
+      app.provide(MODULE_I18N, moduleI18n)
+      app.onUnmount(() => i18n.dispose())
+    },
+    dispose: () => i18n.dispose(),
+  }
+  return moduleI18n
 }
-export type ModuleI18n = ReturnType<typeof createModuleI18n>
+
+/** For the Vue component the host renders: the module's i18n for everything below it. */
+export function provideModuleI18n(i18n: ModuleI18n): void {
+  provide(MODULE_I18N, i18n)
+}
+
+/** The module's composer (t, te, locale) in a component's setup. */
+export function useI18n(): Composer {
+  const i18n = inject(MODULE_I18N, null)
+  if (!i18n) throw new Error('the module i18n is missing: install createModuleI18n() or call provideModuleI18n()')
+  return i18n.global
+}
+
+const added = new WeakMap<Composer, Set<MessageSection>>()
+
+/** Adds a section's texts in every language, once per i18n. */
+export function addMessages(composer: Composer, section: MessageSection): void {
+  let done = added.get(composer)
+  if (!done) added.set(composer, (done = new Set()))
+  if (done.has(section)) return
+  done.add(section)
+  for (const [locale, messages] of Object.entries(section)) composer.mergeLocaleMessage(locale, compileMessages(messages) as never)
+}
+
+/** In a lazy screen's setup: its texts, before it first renders (no keys flash on screen). */
+export function useMessages(section: MessageSection): void {
+  addMessages(useI18n(), section)
+}

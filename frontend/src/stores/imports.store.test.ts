@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
+import { contractChecks } from '../contract/checks.ts'
 import { configureApi } from '../api/client.ts'
 import { useImportsStore } from './imports.store.ts'
 import { API_BASE, FakeEventSource, details, fakeFetch, list, summary, type FakeFetch } from './flow.fakes.ts'
@@ -136,6 +138,20 @@ describe('imports store: actions', () => {
 })
 
 describe('imports store: live updates', () => {
+  it('applies the events in the order they came', async () => {
+    http.once('GET /imports', { body: list([summary({ id: '4', status: 'awaiting_xml' })]) })
+    const s = useImportsStore()
+    await s.load()
+    s.subscribe('4')
+    const es = FakeEventSource.last()
+    for (const fetched of [10, 20, 30]) es.emit('progress', { type: 'progress', importId: '4', progress: { fetched, total: 500 } })
+    await vi.waitFor(() => expect(s.items[0]!.progress.fetched).toBe(30))
+    es.emit('progress', { type: 'progress', importId: '4', progress: { fetched: 40, total: 500 } })
+    es.emit('progress', { type: 'progress', importId: '4', progress: { fetched: 35, total: 500 } })
+    await flushPromises()
+    expect(s.items[0]!.progress.fetched).toBe(35)
+  })
+
   it('follows an import over SSE: progress, counts and status reach the row', async () => {
     http.once('GET /imports', { body: list([summary({ id: '4', status: 'awaiting_xml' })]) })
     const s = useImportsStore()
@@ -144,12 +160,17 @@ describe('imports store: live updates', () => {
     const es = FakeEventSource.last()
     expect(es.url).toBe(`${API_BASE}/imports/4/events`)
 
+    // events are checked with the contract's schema, a chunk the first stream downloads
+    await contractChecks()
     es.emit('progress', { type: 'progress', importId: '4', progress: { fetched: 150, total: 500 } })
+    await flushPromises()
     expect(s.items[0]!.progress).toEqual({ fetched: 150, total: 500 })
     es.emit('counts', { type: 'counts', importId: '4', counts: { pending: 1, failed: 0, skipped: 0, imported: 0, notified: 0 } })
+    await flushPromises()
     expect(s.items[0]!.counts.pending).toBe(1)
     // junk is ignored
     es.emit('progress', { type: 'progress', importId: '4' })
+    await flushPromises()
     expect(s.items[0]!.progress.fetched).toBe(150)
     stop()
     expect(es.readyState).toBe(2)
@@ -163,7 +184,7 @@ describe('imports store: live updates', () => {
     s.subscribe('4')
     const es = FakeEventSource.last()
     es.emit('status', { type: 'status', importId: '4', status: 'awaiting_verification' })
-    expect(es.readyState).toBe(2)
+    await vi.waitFor(() => expect(es.readyState).toBe(2))
     expect(s.isSubscribed('4')).toBe(false)
     expect(s.lastChange).toMatchObject({ importId: '4', status: 'awaiting_verification' })
     await vi.waitFor(() => expect(s.details['4']?.progress.fetched).toBe(500))

@@ -5,7 +5,9 @@
  */
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import { ImportEvent, LIST_LIMIT_MAX, type ImportDetails, type ImportStatus, type ImportSummary } from '@cm/contracts'
+import type { ImportDetails, ImportEvent, ImportStatus, ImportSummary } from '@cm/contracts'
+import { LIST_LIMIT_MAX } from '../contract/first-screen.data.ts'
+import { contractChecks } from '../contract/checks.ts'
 import { api, apiBase } from '../api/client.ts'
 import { ok } from '../api/client.ts'
 
@@ -185,9 +187,15 @@ export const useImportsStore = defineStore('cm-imports', () => {
     } catch {
       return
     }
-    const ev = ImportEvent.safeParse(parsed)
-    if (!ev.success) return
-    const e = ev.data
+    // checked against the contract's schema, loaded with the first stream (subscribe); every
+    // event waits on the same promise, so they are applied in the order they came
+    void contractChecks().then(({ ImportEvent }) => {
+      const ev = ImportEvent.safeParse(parsed)
+      if (ev.success) applyEvent(ev.data)
+    }, () => undefined)
+  }
+
+  function applyEvent(e: ImportEvent) {
     const row = items.value.find((x) => x.id === e.importId)
     const det = details.value[e.importId]
     if (e.type === 'progress') {
@@ -212,6 +220,8 @@ export const useImportsStore = defineStore('cm-imports', () => {
   function open(id: string): EventSource {
     const url = apiBase() + api().imports[':id'].events.$path({ param: { id } })
     const es = new EventSource(url, { withCredentials: false })
+    // the schema the events are checked with downloads while the stream connects
+    void contractChecks().catch(() => undefined)
     for (const type of ['status', 'progress', 'counts']) es.addEventListener(type, onEvent as EventListener)
     es.onerror = () => {
       // the browser reconnects by itself unless the server refused the stream for good

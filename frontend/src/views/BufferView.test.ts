@@ -49,6 +49,9 @@ async function mountView(opts: { total?: number; confirm?: boolean; rows?: Retur
   return w
 }
 
+// the import dialog is a lazy chunk with the phone and postcode data: its first import in a
+// test file takes about a second on a busy machine
+const DIALOG_LOAD = { timeout: 5_000 }
 const text = (w: VueWrapper) => w.text().replace(/\s+/g, ' ')
 const importButton = (w: VueWrapper) => w.get<HTMLButtonElement>('[data-action="import"]')
 
@@ -127,14 +130,14 @@ describe('BufferView: Klienci niezaimportowani', () => {
     expect(api.made('PUT', '/preferences')[0]!.body).toEqual({ confirmBeforeImport: true })
     await w.findAll('tbody input[type="checkbox"]')[0]!.setValue(true)
     await importButton(w).trigger('click')
-    await vi.waitFor(() => expect(w.find('[name="dontAsk"]').exists()).toBe(true))
+    await vi.waitFor(() => expect(w.find('[name="dontAsk"]').exists()).toBe(true), DIALOG_LOAD)
   })
 
   it('the dialog, then "Nie pytaj mnie ponownie o potwierdzenie": PUT /preferences and the next import goes without the dialog', async () => {
     const w = await mountView()
     await w.findAll('tbody input[type="checkbox"]')[0]!.setValue(true)
     await importButton(w).trigger('click')
-    await vi.waitFor(() => expect(w.find('[name="dontAsk"]').exists()).toBe(true))
+    await vi.waitFor(() => expect(w.find('[name="dontAsk"]').exists()).toBe(true), DIALOG_LOAD)
     expect(text(w)).toContain('Sprawdź dane przed importem (1 z 1)')
     await w.get('[name="dontAsk"]').setValue(true)
     api.on('PUT', '/preferences', { confirmBeforeImport: false })

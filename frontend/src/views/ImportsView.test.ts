@@ -241,6 +241,8 @@ describe('ImportsView', () => {
     http.on('GET /shops', { body: { items: SHOPS } })
     const v = await open([])
     await v.findAll('button').find((b) => b.text() === 'Wgraj własny plik XML')!.trigger('click')
+    // the dialog is a lazy chunk: it opens once downloaded
+    await vi.waitFor(() => expect(v.find('dialog').exists()).toBe(true))
     await flushPromises()
     const dialog = v.get('dialog')
     // no file, no shop: nothing is sent and both are explained
