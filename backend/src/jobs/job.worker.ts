@@ -5,7 +5,7 @@ export interface JobIo<P> {
   payload: P
   signal: AbortSignal
   post(message: unknown): void
-  /** waits for the main thread's next message of this type (flow control) */
+  /** the main thread's next message of this type (flow control); one that came before anyone waited is kept for the next call */
   next(type: string): Promise<unknown>
 }
 
@@ -14,6 +14,7 @@ export function runAsJob<P>(body: (io: JobIo<P>) => Promise<unknown>): void {
   const port = parentPort
   const abort = new AbortController()
   const waiters = new Map<string, (m: unknown) => void>()
+  const early = new Map<string, unknown[]>()
   port.on('message', (m: unknown) => {
     if (m === 'cancel') {
       // bree.stop() hangs if anything is posted after 'cancel': abort and leave at once
@@ -21,17 +22,24 @@ export function runAsJob<P>(body: (io: JobIo<P>) => Promise<unknown>): void {
       process.exit(0)
     }
     const type = (m as { type?: string } | null)?.type
-    if (type && waiters.has(type)) {
-      const w = waiters.get(type)!
+    if (!type) return
+    const w = waiters.get(type)
+    if (w) {
       waiters.delete(type)
       w(m)
+    } else {
+      early.set(type, [...(early.get(type) ?? []), m])
     }
   })
   const io: JobIo<P> = {
     payload: (workerData as { payload: P }).payload,
     signal: abort.signal,
     post: (m) => port.postMessage(m),
-    next: (type) => new Promise((r) => waiters.set(type, r)),
+    next: (type) => {
+      const kept = early.get(type)
+      if (kept?.length) return Promise.resolve(kept.shift())
+      return new Promise((r) => waiters.set(type, r))
+    },
   }
   body(io)
     .then((result) => port.postMessage({ type: 'result', result }))

@@ -12,6 +12,7 @@ import type { VerifyJobMessage, VerifyJobPayload, VerifyJobResult } from '../../
 import { PlatformId } from '@cm/contracts'
 import { afterChange } from '../import/import.service.ts'
 import { newBufferRow } from '../buffer/buffer.rows.ts'
+import { insertBufferRows } from '../buffer/buffer.insert.ts'
 import { deleteBufferRows } from '../buffer/buffer.cleanup.ts'
 import { claimLease, keepLease, LEASE_FREE, releaseLease } from '../lease.ts'
 import { moveStatus } from '../status.machine.ts'
@@ -44,7 +45,7 @@ async function launchVerify(ctx: ModuleContext, importId: number): Promise<void>
           const now = ctx.clock.now()
           const rows = msg.customers.map((c, i) => newBufferRow(importId, msg.firstPosition + i, c, now))
           const e2 = em(ctx)
-          await e2.transactional((tx) => tx.insertMany(BufferCustomerEntity, rows))
+          await e2.transactional((tx) => insertBufferRows(tx, rows))
           post({ type: 'ack' })
         } else if (msg.type === 'result') {
           ended = true
