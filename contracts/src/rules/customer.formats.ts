@@ -34,15 +34,45 @@ function phoneCountry(countryCode: string): CountryCode {
   return isSupportedCountry(countryCode) ? countryCode : 'PL'
 }
 
+/**
+ * Verdicts on numbers seen last. An import prepares a customer (normalizePhone) and validates it
+ * right after (isValidPhone on the E.164 it got): the second look at a number is a lookup, not a
+ * second parse (parsing is most of what checking a customer costs). Bounded, so memory stays flat.
+ */
+const phoneVerdicts = new Map<string, boolean>()
+/** the same for normalizePhone: a customer's own phone is often its billing address's too */
+const normalized = new Map<string, string | null>()
+const REMEMBERED_PHONES = 4_096
+
+function remember(key: string, valid: boolean): void {
+  if (phoneVerdicts.size >= REMEMBERED_PHONES) phoneVerdicts.clear()
+  phoneVerdicts.set(key, valid)
+}
+
 /** Numbers without a country prefix are read as numbers of the address's country (PL when unknown). */
 export function isValidPhone(phone: string, countryCode: string): boolean {
-  return isValidPhoneNumber(phone, phoneCountry(countryCode))
+  const country = phoneCountry(countryCode)
+  const key = `${country}|${phone}`
+  const known = phoneVerdicts.get(key)
+  if (known !== undefined) return known
+  const valid = isValidPhoneNumber(phone, country)
+  remember(key, valid)
+  return valid
 }
 
 /** E.164 (`+48600700800`) for a valid number, null otherwise (the caller keeps the raw text). */
 export function normalizePhone(phone: string, countryCode: string): string | null {
-  const parsed = parsePhoneNumberFromString(phone, phoneCountry(countryCode))
-  return parsed?.isValid() ? parsed.number : null
+  const country = phoneCountry(countryCode)
+  const key = `${country}|${phone}`
+  const known = normalized.get(key)
+  if (known !== undefined) return known
+  const parsed = parsePhoneNumberFromString(phone, country)
+  const e164 = parsed?.isValid() ? parsed.number : null
+  if (normalized.size >= REMEMBERED_PHONES) normalized.clear()
+  normalized.set(key, e164)
+  // an E.164 number means the same whatever the default country
+  if (e164) remember(`${country}|${e164}`, true)
+  return e164
 }
 
 /** VAT prefixes of the EU (Greece uses EL, Northern Ireland XI). */
