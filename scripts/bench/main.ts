@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --customers N [--database sqlite|postgres] [--platform shoper|prestashop] [--keep]`
+ * `npm run bench -- --customers N [--database sqlite|postgres] [--platform shoper|woocommerce|prestashop|shopify|magento2] [--keep]`
  * The product end to end as a host runs it — the mock host in a child process, a source shop in
  * another, fetch → XML → verify → buffer → import all → notify all into the host's SMTP sink —
  * and, on the same data while the product is idle, each stage's bare limit on this machine.

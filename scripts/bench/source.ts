@@ -15,9 +15,9 @@ export interface SourceShop extends SourceReady {
 }
 
 export async function startSourceShop(platform: string, count: number): Promise<SourceShop> {
-  // the demo generators build the whole base in memory (the Shoper child measured ~7 kB of RSS a
-  // customer with its addresses and subscribers at 20,000): give it the heap a million needs
-  const heapMB = Math.max(2048, Math.ceil((count * 8) / 1024) + 1024)
+  // the demo generators build the whole base in memory: 1.1–1.5 kB of heap a customer with its
+  // addresses (and subscribers) at 1,000,000, measured for all five platforms; room for twice that
+  const heapMB = Math.max(2048, Math.ceil((count * 3) / 1024) + 1024)
   const child = spawn(process.execPath, [`--max-old-space-size=${heapMB}`, '--import', 'tsx', 'scripts/bench/source-shop.ts'], {
     cwd: ROOT,
     env: { ...process.env, BENCH_SOURCE: JSON.stringify({ platform, count }) },

@@ -3,7 +3,7 @@
  * and the human lines. No I/O here, so scripts/bench/stats.test.ts can pin them.
  */
 
-export const PLATFORMS = ['shoper', 'prestashop'] as const
+export const PLATFORMS = ['shoper', 'woocommerce', 'prestashop', 'shopify', 'magento2'] as const
 export type BenchPlatform = (typeof PLATFORMS)[number]
 
 export interface BenchArgs {

@@ -44,7 +44,56 @@ export function prng(seed: number): () => number {
 }
 
 const ASCII: Record<string, string> = { ą: 'a', ć: 'c', ę: 'e', ł: 'l', ń: 'n', ó: 'o', ś: 's', ź: 'z', ż: 'z' }
-export const asciiOf = (s: string) => s.toLowerCase().replace(/[ąćęłńóśźż]/g, (c) => ASCII[c] ?? c).replace(/[^a-z0-9]+/g, '')
+/** the pools' names come back a million times: their ASCII forms are kept (a bounded number of them) */
+const asciiKept = new Map<string, string>()
+export const asciiOf = (s: string) => {
+  let a = asciiKept.get(s)
+  if (a === undefined) {
+    a = s.toLowerCase().replace(/[ąćęłńóśźż]/g, (c) => ASCII[c] ?? c).replace(/[^a-z0-9]+/g, '')
+    if (asciiKept.size < 1000) asciiKept.set(s, a)
+  }
+  return a
+}
+
+/**
+ * `s` as one flat string. V8 keeps a string built by `+` or a template as a tree of its parts
+ * (about twice the memory of the text, for every e-mail, address and date of a million demo
+ * customers) until something reads it whole; reading a character flattens it now.
+ */
+export function flat(s: string): string {
+  s.charCodeAt(s.length - 1)
+  return s
+}
+
+/** `first.last{id}@domain`, the demo shops' e-mail */
+export const demoEmail = (first: string, last: string, id: number | string, domain: string) => flat(`${asciiOf(first)}.${asciiOf(last)}${id}@${domain}`)
+
+const DAY_MS = 86_400_000
+/** "YYYY-MM-DD" per day number, "HH:MM:SS" per second of the day: a date costs two look-ups, not a Date and its ISO string */
+const dayText = new Map<number, string>()
+const timeText: string[] = []
+const two = (n: number) => (n < 10 ? `0${n}` : String(n))
+
+/**
+ * new Date(ms).toISOString() to the second: "2024-03-05T10:11:12" (sep "T"), "2024-03-05 10:11:12"
+ * (sep " "), or without its milliseconds "2024-03-05T10:11:12Z" (zone "Z")
+ */
+export function utcDateTime(ms: number, sep: 'T' | ' ', zone: '' | 'Z' = ''): string {
+  if (!Number.isFinite(ms) || ms < 0 || ms >= 253_402_300_800_000) {
+    const iso = new Date(ms).toISOString()
+    return zone ? iso.replace(/\.\d{3}Z$/, 'Z') : sep === 'T' ? iso.slice(0, 19) : iso.slice(0, 19).replace('T', ' ')
+  }
+  const day = Math.floor(ms / DAY_MS)
+  let d = dayText.get(day)
+  if (d === undefined) {
+    d = new Date(day * DAY_MS).toISOString().slice(0, 10)
+    if (dayText.size < 100_000) dayText.set(day, d)
+  }
+  const second = Math.floor((ms - day * DAY_MS) / 1000)
+  let t = timeText[second]
+  if (t === undefined) t = timeText[second] = `${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}`
+  return flat(d + sep + t + zone)
+}
 
 const NIP_WEIGHTS = [6, 5, 7, 2, 3, 4, 5, 6, 7]
 

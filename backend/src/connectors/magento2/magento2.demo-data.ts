@@ -4,7 +4,7 @@
  * groups and newsletter subscribers, shaped as the REST API sends customers. Problems sit on
  * exact shares so tests can count them. Magento keeps e-mails unique per website (one here).
  */
-import { asciiOf, BAD_PHONES, BAD_POSTCODES, CITIES, COMPANIES, FEMALE, MAIL_DOMAINS, MALE, nipFor, prng, STREETS, SURNAMES } from '../demo/demo-pools.ts'
+import { BAD_PHONES, BAD_POSTCODES, CITIES, COMPANIES, demoEmail, FEMALE, flat, MAIL_DOMAINS, MALE, nipFor, prng, STREETS, SURNAMES, utcDateTime } from '../demo/demo-pools.ts'
 import {
   MAGENTO_DEFAULT_GROUPS,
   storeConfigOf,
@@ -57,36 +57,54 @@ export function magentoDemoStores(baseUrl = 'https://sklep-magento.example.pl'):
 const STORE_NAMES: Record<number, string> = { 1: 'Polski', 2: 'English' }
 
 /** "2024-03-05 10:11:12": Magento's UTC timestamp format */
-export const magentoDate = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+export const magentoDate = (ms: number) => utcDateTime(ms, ' ')
 
-/** a seeded draw of exactly `k` of the indices 1..n-1 (index 0 stays clean) */
-function draw(int: (n: number) => number, n: number, k: number): number[] {
-  const free = Array.from({ length: Math.max(0, n - 1) }, (_, i) => i + 1)
-  const out: number[] = []
-  for (let i = 0; i < k && free.length > 0; i++) {
-    const j = int(free.length)
-    out.push(free[j]!)
-    free[j] = free[free.length - 1]!
-    free.pop()
+/** a seeded draw of exactly `k` of the indices 1..n-1 (index 0 stays clean); typed arrays keep a million of them small */
+function draw(int: (n: number) => number, n: number, k: number): Int32Array {
+  const free = Int32Array.from({ length: Math.max(0, n - 1) }, (_, i) => i + 1)
+  let left = free.length
+  const out = new Int32Array(Math.min(k, left))
+  for (let i = 0; i < k && left > 0; i++) {
+    const j = int(left)
+    out[i] = free[j]!
+    free[j] = free[left - 1]!
+    left--
   }
   return out
 }
+
+const PROBLEMS = Object.keys(MAGENTO_DEMO_PROBLEM_RATES) as MagentoDemoProblem[]
+const TRAITS = Object.keys(MAGENTO_DEMO_TRAIT_RATES) as MagentoDemoTrait[]
+const MOBILE_PREFIXES = ['5', '6', '7', '8']
 
 export function generateMagentoDemoData({ count, seed, baseUrl }: { count: number; seed: number; baseUrl?: string }): MagentoDataset {
   const rnd = prng(seed)
   const int = (n: number) => Math.floor(rnd() * n)
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!
-  const digits = (n: number) => Array.from({ length: n }, () => String(int(10))).join('')
-  const problemOf = new Map<number, MagentoDemoProblem>()
-  const all = draw(int, count, (Object.keys(MAGENTO_DEMO_PROBLEM_RATES) as MagentoDemoProblem[]).reduce((s, p) => s + magentoDemoProblemCount(count, p), 0))
-  for (const p of Object.keys(MAGENTO_DEMO_PROBLEM_RATES) as MagentoDemoProblem[]) for (let k = 0; k < magentoDemoProblemCount(count, p); k++) problemOf.set(all.pop()!, p)
-  const traits = Object.fromEntries(
-    (Object.keys(MAGENTO_DEMO_TRAIT_RATES) as MagentoDemoTrait[]).map((t) => [t, new Set(draw(int, count, magentoDemoTraitCount(count, t)))]),
-  ) as Record<MagentoDemoTrait, Set<number>>
+  const digits = (n: number) => {
+    let s = ''
+    for (let k = 0; k < n; k++) s += int(10)
+    return s
+  }
+  /** per customer: index in PROBLEMS + 1, 0 for none; taken from the end of the draw */
+  const problemAt = new Uint8Array(count)
+  const all = draw(int, count, PROBLEMS.reduce((s, p) => s + magentoDemoProblemCount(count, p), 0))
+  let undrawn = all.length
+  PROBLEMS.forEach((p, code) => {
+    for (let k = 0; k < magentoDemoProblemCount(count, p); k++) if (undrawn > 0) problemAt[all[--undrawn]!] = code + 1
+  })
+  /** per customer: bit `1 << index in TRAITS` for each trait it has */
+  const traitBits = new Uint8Array(count)
+  TRAITS.forEach((t, bit) => {
+    for (const i of draw(int, count, magentoDemoTraitCount(count, t))) traitBits[i]! |= 1 << bit
+  })
+  const has = (i: number, t: MagentoDemoTrait) => (traitBits[i]! & (1 << TRAITS.indexOf(t))) !== 0
 
   const phone = (): string => {
-    const d = `${pick(['5', '6', '7', '8'])}${digits(8)}`
-    return pick([d, `+48${d}`, `+48 ${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}`, `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6)}`])
+    const d = `${pick(MOBILE_PREFIXES)}${digits(8)}`
+    // one of the four ways of writing it (only the one drawn is built)
+    const style = int(4)
+    return style === 0 ? d : style === 1 ? `+48${d}` : flat(style === 2 ? `+48 ${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}` : `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6)}`)
   }
   const customers: MagentoCustomerRecord[] = []
   const subscribers: MagentoSubscriberRecord[] = []
@@ -97,13 +115,13 @@ export function generateMagentoDemoData({ count, seed, baseUrl }: { count: numbe
   for (let i = 0; i < count; i++) {
     // ids ascend with the gaps deleted accounts leave
     id += i > 0 && rnd() < 0.03 ? 2 + int(3) : 1
-    const problem = problemOf.get(i)
+    const problem = problemAt[i] ? PROBLEMS[problemAt[i]! - 1] : undefined
     const female = rnd() < 0.5
     const first = pick(female ? FEMALE : MALE)
     const last = pick(SURNAMES)[female ? 1 : 0]
     const created = since + Math.floor(((i + rnd()) / Math.max(count, 1)) * (until - since))
-    const store = traits.englishStore.has(i) ? 2 : 1
-    const email = `${asciiOf(first)}.${asciiOf(last)}${id}@${pick(MAIL_DOMAINS)}`
+    const store = has(i, 'englishStore') ? 2 : 1
+    const email = demoEmail(first, last, id, pick(MAIL_DOMAINS))
     const firm = problem === 'firmTaxvat' || problem === 'firmVatId'
     const company = firm ? pick(COMPANIES) : ''
     const nip = firm ? nipFor(digits) : ''
@@ -122,7 +140,7 @@ export function generateMagentoDemoData({ count, seed, baseUrl }: { count: numbe
         region_id: 0,
         country_id: abroad ? pick(['DE', 'CZ']) : 'PL',
         // street_lines 2: half the customers split street and number
-        street: rnd() < 0.5 ? [`ul. ${street} ${house}`] : [street, house],
+        street: rnd() < 0.5 ? [flat(`ul. ${street} ${house}`)] : [street, house],
         ...(main && company ? { company } : {}),
         telephone: main && problem === 'invalidPhone' ? pick(BAD_PHONES) : phone(),
         postcode: main && problem === 'badPostcode' ? pick(BAD_POSTCODES) : `${pick(prefixes)}-${digits(3)}`,
@@ -137,7 +155,7 @@ export function generateMagentoDemoData({ count, seed, baseUrl }: { count: numbe
     const names = problem === 'namesMissing' ? { firstname: '', lastname: '' } : { firstname: first, lastname: last }
     customers.push({
       id,
-      group_id: traits.wholesale.has(i) ? 2 : rnd() < 0.03 ? 4 : 1,
+      group_id: has(i, 'wholesale') ? 2 : rnd() < 0.03 ? 4 : 1,
       ...(billing ? { default_billing: String(billing.id) } : {}),
       ...(shipping ? { default_shipping: String(shipping.id) } : {}),
       created_at: magentoDate(created),
@@ -153,7 +171,7 @@ export function generateMagentoDemoData({ count, seed, baseUrl }: { count: numbe
       addresses,
       disable_auto_group_change: 0,
     })
-    if (traits.subscribed.has(i)) subscribers.push({ email, status: 1 })
+    if (has(i, 'subscribed')) subscribers.push({ email, status: 1 })
     else if (rnd() < 0.05) subscribers.push({ email, status: 3 })
   }
   return { customers, groups: MAGENTO_DEMO_GROUPS.map((g) => ({ ...g })), storeConfigs: magentoDemoStores(baseUrl), subscribers }

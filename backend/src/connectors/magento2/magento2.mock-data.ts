@@ -1,11 +1,12 @@
 /** What happens to a shop's data while it is read: registrations and deletions. */
+import { maxOf } from '../mock-kit/key-order.ts'
 import { magentoDate } from './magento2.demo-data.ts'
 import type { MagentoCustomerRecord, MagentoDataset } from './magento2.records.ts'
 
 /** A customer signs up now: the next entity_id (AUTO_INCREMENT), one address (the next address id). Answers its id. */
 export function registerCustomer(data: MagentoDataset, now = Date.now()): string {
-  const id = Math.max(0, ...data.customers.map((c) => c.id)) + 1
-  const addressId = Math.max(0, ...data.customers.flatMap((c) => c.addresses.map((a) => a.id))) + 1
+  const id = maxOf(data.customers, (c) => c.id) + 1
+  const addressId = maxOf(data.customers, (c) => maxOf(c.addresses, (a) => a.id)) + 1
   const at = magentoDate(now)
   const customer: MagentoCustomerRecord = {
     id,

@@ -6,6 +6,7 @@
  * currentPage past the end is clamped to the last page (Data\Collection::getCurPage), so the
  * last page comes back again.
  */
+import { narrow, type KeyBounds } from '../mock-kit/key-order.ts'
 import type { MagentoFailure } from './magento2.mock-oauth.ts'
 
 export type Row = Record<string, unknown>
@@ -158,11 +159,7 @@ export interface SearchPage {
  * columns one may filter and sort on; another field is an EAV/SQL error (400).
  */
 export function applySearch(rows: readonly Row[], c: SearchCriteria, fields: readonly string[]): SearchPage {
-  const known = (field: string) => {
-    if (!fields.includes(field)) throw new MagentoInputError({ status: 400, message: 'Invalid attribute name: %1', parameters: [field] })
-  }
-  for (const g of c.filter_groups) for (const f of g.filters) known(f.field)
-  for (const s of c.sort_orders) known(s.field)
+  checkFields(c, fields)
   const hit = rows.filter((r) => c.filter_groups.every((g) => g.filters.length === 0 || g.filters.some((f) => matches(r, f))))
   if (c.sort_orders.length > 0) {
     hit.sort((a, b) => {
@@ -174,9 +171,51 @@ export function applySearch(rows: readonly Row[], c: SearchCriteria, fields: rea
       return 0
     })
   }
-  const total = hit.length
-  if (c.page_size === null || c.page_size <= 0) return { items: hit, total_count: total }
+  const [from, to] = pageBounds(hit.length, c)
+  return { items: hit.slice(from, to), total_count: hit.length }
+}
+
+/** an unknown field in a filter or a sort order: the EAV/SQL error (400), before anything is read */
+export function checkFields(c: SearchCriteria, fields: readonly string[]): void {
+  const known = (field: string) => {
+    if (!fields.includes(field)) throw new MagentoInputError({ status: 400, message: 'Invalid attribute name: %1', parameters: [field] })
+  }
+  for (const g of c.filter_groups) for (const f of g.filters) known(f.field)
+  for (const s of c.sort_orders) known(s.field)
+}
+
+/** [from, to) of the `total` hits that the page shows: all without pageSize, a page past the end clamped to the last */
+export function pageBounds(total: number, c: SearchCriteria): [number, number] {
+  if (c.page_size === null || c.page_size <= 0) return [0, total]
   const lastPage = total === 0 ? 1 : Math.ceil(total / c.page_size)
   const page = Math.min(Math.max(c.current_page ?? 1, 1), lastPage)
-  return { items: hit.slice((page - 1) * c.page_size, page * c.page_size), total_count: total }
+  return [Math.min(total, (page - 1) * c.page_size), Math.min(total, page * c.page_size)]
+}
+
+const ID_CONDITIONS: Record<string, (x: number) => KeyBounds> = {
+  eq: (x) => ({ gte: x, lte: x }),
+  gt: (x) => ({ gt: x }),
+  gteq: (x) => ({ gte: x }),
+  moreq: (x) => ({ gte: x }),
+  lt: (x) => ({ lt: x }),
+  lteq: (x) => ({ lte: x }),
+}
+
+/**
+ * The bounds on `idField` of a search that filters on nothing else (one numeric comparison per
+ * filter group) and sorts by nothing or by it first (`desc` when descending: anything but ASC),
+ * as the keyset read asks; null for any other search (which then filters and sorts every row).
+ */
+export function idWindow(c: SearchCriteria, idField: string): { bounds: KeyBounds; desc: boolean } | null {
+  let bounds: KeyBounds = {}
+  for (const g of c.filter_groups) {
+    if (g.filters.length === 0) continue
+    const f = g.filters[0]!
+    const cond = ID_CONDITIONS[f.condition_type]
+    if (g.filters.length > 1 || f.field !== idField || !cond || !numeric(f.value)) return null
+    bounds = narrow(bounds, cond(Number(f.value)))
+  }
+  const first = c.sort_orders[0]
+  if (first && first.field !== idField) return null
+  return { bounds, desc: first !== undefined && first.direction.toUpperCase() !== 'ASC' }
 }

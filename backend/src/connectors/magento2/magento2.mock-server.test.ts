@@ -223,6 +223,25 @@ describe('magento2 mock: searchCriteria', () => {
     expect(await ids(await m.fetch(signed(SEARCH, sort('entity_id', 'ASC'))))).toEqual(all)
   })
 
+  it('serves the keyset read from the id order it keeps, which follows registrations, deletions and rows pushed out of order', async () => {
+    const s = shop({ count: 30 })
+    const keyset = (after: number, size = '5') => signed(SEARCH, [...f('entity_id', String(after), 'gt'), ...sort('entity_id', 'ASC'), ['searchCriteria[pageSize]', size], ['searchCriteria[currentPage]', '1']])
+    const read = async (after: number, size?: string) => {
+      const b = await body(await s.fetch(keyset(after, size)))
+      return [b.total_count, (b.items as Array<{ id: number }>).map((c) => c.id)]
+    }
+    const before = s.data.customers.map((c) => c.id)
+    expect(await read(before[24]!)).toEqual([5, before.slice(25, 30)])
+    const added = Number(s.registerCustomer())
+    s.deleteCustomer(before[26]!)
+    s.data.subscribers.push({ email: `nowy.klient${added}@example.com`, status: 1 })
+    expect(await read(before[24]!)).toEqual([5, [before[25], ...before.slice(27, 30), added]])
+    const last = (await body(await s.fetch(keyset(before[28]!)))).items as Array<{ extension_attributes: unknown }>
+    expect(last.at(-1)!.extension_attributes).toEqual({ is_subscribed: true })
+    s.data.customers.push({ ...s.data.customers[0]!, id: 0 })
+    expect(await read(-1, '2')).toEqual([31, [0, before[0]]])
+  })
+
   it('pages by pageSize/currentPage; a page past the end is the last page again', async () => {
     const page = (n: number) => signed(SEARCH, [...sort('entity_id', 'ASC'), ['searchCriteria[pageSize]', '20'], ['searchCriteria[currentPage]', String(n)]])
     const answer = await body(await m.fetch(page(2)))

@@ -13,7 +13,8 @@ import { Hono } from 'hono'
 import { deleteCustomer, registerCustomer } from './magento2.mock-data.ts'
 import { applyFault, nextFault, type MagentoFault, type MagentoFaultKind, type MagentoFaults } from './magento2.mock-faults.ts'
 import { allowed, createMagentoMockAuth, type MagentoFailure, type MagentoMockIntegration } from './magento2.mock-oauth.ts'
-import { applySearch, echoCriteria, MagentoInputError, readSearchCriteria, type Row } from './magento2.mock-search.ts'
+import { findByKey, keyOrder, keyRange } from '../mock-kit/key-order.ts'
+import { applySearch, checkFields, echoCriteria, idWindow, MagentoInputError, pageBounds, readSearchCriteria, type Row } from './magento2.mock-search.ts'
 import type { MagentoCustomerRecord, MagentoDataset } from './magento2.records.ts'
 
 export type { MagentoFaults, MagentoFaultKind, MagentoMockIntegration }
@@ -78,6 +79,9 @@ const STOREFRONT_404 = '<!doctype html>\n<html lang="pl"><head><title>404 Not Fo
 const CUSTOMER_FIELDS = ['entity_id', 'email', 'firstname', 'lastname', 'group_id', 'store_id', 'website_id', 'created_at', 'updated_at', 'dob', 'taxvat', 'gender', 'created_in']
 const GROUP_FIELDS = ['id', 'code', 'tax_class_id']
 
+/** customers by entity_id, kept between requests (../mock-kit/key-order.ts) */
+const byId = keyOrder((c: MagentoCustomerRecord) => c.id)
+
 /** the in-process handler with the node bindings, for startMagentoMock */
 export const magentoMockHandlers = new WeakMap<MagentoMock, (req: Request, env?: Partial<HttpBindings>) => Promise<Response>>()
 
@@ -93,9 +97,20 @@ export function createMagentoMock(opts: MagentoMockOptions): MagentoMock {
     return failureResponse(f)
   }
 
+  /** the e-mails (lower case) of the subscriber rows with status 1, kept while the rows stay the same (push, filter, reassignment change them) */
+  let subscribedCache: { rows: MagentoDataset['subscribers']; length: number; first: unknown; last: unknown; emails: Set<string> } | null = null
+  function subscribedEmails(): Set<string> {
+    const rows = mock.data.subscribers
+    const c = subscribedCache
+    if (c && c.rows === rows && c.length === rows.length && c.first === rows[0] && c.last === rows.at(-1)) return c.emails
+    const emails = new Set(rows.filter((s) => s.status === 1).map((s) => s.email.toLowerCase()))
+    subscribedCache = { rows, length: rows.length, first: rows[0], last: rows.at(-1), emails }
+    return emails
+  }
+
   /** Newsletter's CustomerPlugin::afterGetList: is_subscribed from the subscriber row with status 1 */
   function render(c: MagentoCustomerRecord): Row {
-    const subscribed = mock.data.subscribers.some((s) => s.status === 1 && s.email.toLowerCase() === c.email.toLowerCase())
+    const subscribed = subscribedEmails().has(c.email.toLowerCase())
     const addresses = c.addresses.map(({ default_billing: _b, default_shipping: _s, ...a }) => ({
       ...a,
       ...(String(a.id) === c.default_shipping ? { default_shipping: true } : {}),
@@ -110,6 +125,30 @@ export function createMagentoMock(opts: MagentoMockOptions): MagentoMock {
     return json(200, { items: page.items.map(out), search_criteria: echoCriteria(criteria), total_count: page.total_count })
   }
   const customerRows = () => [...mock.data.customers].sort((a, b) => a.id - b.id).map((c) => ({ ...c, entity_id: c.id }) as Row)
+  /** the first customer with this id in the array's order (a binary search in the id order when there is one) */
+  const customerById = (id: number) => {
+    const ordered = byId.of(mock.data.customers)
+    return ordered ? findByKey(byId, ordered, id) : mock.data.customers.find((c) => c.id === id)
+  }
+  /**
+   * The customers search. A keyset read (entity_id window, by entity_id) is served from the id
+   * order kept between requests: a page costs its size. Any other search filters and sorts every
+   * customer, as Magento's collection would.
+   */
+  const searchCustomers = (url: URL) => {
+    const criteria = readSearchCriteria(url.search)
+    checkFields(criteria, CUSTOMER_FIELDS)
+    const window = idWindow(criteria, 'entity_id')
+    const ordered = window ? byId.of(mock.data.customers) : null
+    // backwards, or the customer a row stands for, is exact only when no two customers share an id
+    if (!window || !ordered || !ordered.strict) return search(customerRows(), url, CUSTOMER_FIELDS, (r) => render(customerById(r.entity_id as number)!))
+    const [lo, hi] = keyRange(byId, ordered, window.bounds)
+    const total = hi - lo
+    const [from, to] = pageBounds(total, criteria)
+    const at = (i: number) => ordered.rows[window.desc ? hi - 1 - i : lo + i]!
+    const items = Array.from({ length: to - from }, (_, i) => render(at(from + i)))
+    return json(200, { items, search_criteria: echoCriteria(criteria), total_count: total })
+  }
   const noSuchEntity = (fieldName: string, fieldValue: number) => refuse({ status: 404, message: 'No such entity with %fieldName = %fieldValue', parameters: { fieldName, fieldValue } })
 
   const routes: Route[] = [
@@ -117,14 +156,14 @@ export function createMagentoMock(opts: MagentoMockOptions): MagentoMock {
       pattern: /^\/V1\/customers\/search$/,
       name: 'GET /V1/customers/search',
       resource: 'Magento_Customer::customer',
-      serve: (_m, url) => search(customerRows(), url, CUSTOMER_FIELDS, (r) => render(mock.data.customers.find((c) => c.id === r.entity_id)!)),
+      serve: (_m, url) => searchCustomers(url),
     },
     {
       pattern: /^\/V1\/customers\/(\d+)$/,
       name: 'GET /V1/customers/:customerId',
       resource: 'Magento_Customer::customer',
       serve: (m) => {
-        const c = mock.data.customers.find((x) => x.id === Number(m[1]))
+        const c = customerById(Number(m[1]))
         return c ? json(200, render(c)) : noSuchEntity('customerId', Number(m[1]))
       },
     },

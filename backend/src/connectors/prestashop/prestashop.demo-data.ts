@@ -5,7 +5,7 @@
  * Webservice hands out (bcrypt passwd, secure_key, reset_password_token) so that tests can
  * prove none of them goes further.
  */
-import { asciiOf, BAD_PHONES, BAD_POSTCODES, CITIES, COMPANIES, FEMALE, MAIL_DOMAINS, MALE, nipFor, prng, STREETS, SURNAMES } from '../demo/demo-pools.ts'
+import { BAD_PHONES, BAD_POSTCODES, CITIES, COMPANIES, demoEmail, FEMALE, flat, MAIL_DOMAINS, MALE, nipFor, prng, STREETS, SURNAMES, utcDateTime } from '../demo/demo-pools.ts'
 import type { PrestaShopAddressRecord, PrestaShopCountryRecord, PrestaShopCustomerRecord, PrestaShopDataset, PrestaShopGroupRecord, PrestaShopLanguageRecord } from './prestashop.records.ts'
 
 /**
@@ -78,7 +78,12 @@ export const PRESTASHOP_DEMO_COUNTRIES: PrestaShopCountryRecord[] = [
 const BCRYPT = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 /** the secrets a shop keeps for every customer, shaped as PrestaShop makes them */
 export function demoSecrets(rnd: () => number, reset: boolean): Pick<PrestaShopCustomerRecord, 'passwd' | 'secure_key' | 'reset_password_token'> {
-  const of = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('')
+  const of = (alphabet: string, n: number) => {
+    const codes = new Array<number>(n)
+    for (let k = 0; k < n; k++) codes[k] = alphabet.charCodeAt(Math.floor(rnd() * alphabet.length))
+    // one flat string (a million of them live as long as the demo shop)
+    return String.fromCharCode(...codes)
+  }
   return {
     passwd: `$2y$10$${of(BCRYPT, 53)}`,
     secure_key: of('0123456789abcdef', 32),
@@ -86,40 +91,54 @@ export function demoSecrets(rnd: () => number, reset: boolean): Pick<PrestaShopC
   }
 }
 
-export const psDate = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+export const psDate = (ms: number) => utcDateTime(ms, ' ')
+const PROBLEMS = Object.keys(PRESTASHOP_DEMO_PROBLEM_RATES) as PrestaShopDemoProblem[]
+const MOBILE_PREFIXES = ['5', '6', '7', '8']
 
 export function generatePrestaShopDemoData({ count, seed }: { count: number; seed: number }): PrestaShopDataset {
   const rnd = prng(seed)
   const int = (n: number) => (rnd() * n) | 0
   const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)]!
-  const digits = (n: number) => Array.from({ length: n }, () => String(int(10))).join('')
-  // every problem on its exact number of records, spread by a seeded sort (record 0 stays clean)
-  const order = Array.from({ length: Math.max(0, count - 1) }, (_, k) => ({ at: k + 1, key: rnd() }))
-    .sort((a, b) => a.key - b.key)
-    .map((x) => x.at)
-  const problems = (Object.keys(PRESTASHOP_DEMO_PROBLEM_RATES) as PrestaShopDemoProblem[]).flatMap((p) => Array<PrestaShopDemoProblem>(prestashopDemoProblemCount(count, p)).fill(p))
-  const problemOf = new Map(problems.map((p, k) => [order[k]!, p]))
+  const digits = (n: number) => {
+    let s = ''
+    for (let k = 0; k < n; k++) s += int(10)
+    return s
+  }
+  // every problem on its exact number of records, spread by a seeded sort (record 0 stays clean);
+  // typed arrays and no object per record keep a million of them small
+  const keys = Float64Array.from({ length: Math.max(0, count - 1) }, () => rnd())
+  const order = Int32Array.from({ length: keys.length }, (_, k) => k).sort((a, b) => keys[a]! - keys[b]! || a - b)
+  /** per record: index in PROBLEMS + 1, 0 for none */
+  const problemAt = new Uint8Array(count)
+  let drawn = 0
+  PROBLEMS.forEach((p, code) => {
+    for (let k = 0; k < prestashopDemoProblemCount(count, p); k++, drawn++) if (drawn < order.length) problemAt[order[drawn]! + 1] = code + 1
+  })
   const customers: PrestaShopCustomerRecord[] = []
   const addresses: PrestaShopAddressRecord[] = []
   const since = Date.UTC(2016, 0, 1, 8, 0, 0)
   const until = Date.UTC(2025, 11, 31)
   /** a Polish mobile number, written one of the ways customers type it */
   const phone = (): string => {
-    const d = `${pick(['5', '6', '7', '8'])}${digits(8)}`
-    const [a, b, c] = [d.slice(0, 3), d.slice(3, 6), d.slice(6)]
-    return pick([d, `+48${d}`, `+48 ${a} ${b} ${c}`, `${a}-${b}-${c}`])
+    const d = `${pick(MOBILE_PREFIXES)}${digits(8)}`
+    // one of the four ways of writing it (only the one drawn is built)
+    const style = int(4)
+    return style === 0 ? d : style === 1 ? `+48${d}` : flat(style === 2 ? `+48 ${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}` : `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6)}`)
   }
+  /** the e-mail of the latest customer with an account (a guest sharing an e-mail copies it) */
+  let memberEmail = ''
   let id = 0
   for (let i = 0; i < count; i++) {
     id += rnd() < PRESTASHOP_DEMO_FEATURE_RATES.idGap && i > 0 ? 2 + int(3) : 1
-    const problem = problemOf.get(i)
+    const problem = problemAt[i] ? PROBLEMS[problemAt[i]! - 1] : undefined
     const guest = problem === 'guest' || problem === 'guestSharingEmail'
     const female = rnd() < 0.5
-    const [first, last] = [pick(female ? FEMALE : MALE), pick(SURNAMES)[female ? 1 : 0]]
+    const first = pick(female ? FEMALE : MALE)
+    const last = pick(SURNAMES)[female ? 1 : 0]
     // registrations spread over the years, in id order
     const added = since + Math.floor(((i + rnd()) / Math.max(count, 1)) * (until - since))
-    let email = `${asciiOf(first)}.${asciiOf(last)}${id}@${pick(MAIL_DOMAINS)}`
-    if (problem === 'guestSharingEmail') email = [...customers].reverse().find((c) => c.is_guest === 0)!.email
+    let email = demoEmail(first, last, id, pick(MAIL_DOMAINS))
+    if (problem === 'guestSharingEmail') email = memberEmail
     const firm = !guest && rnd() < PRESTASHOP_DEMO_FEATURE_RATES.company
     const newsletter = !guest && (problem === 'newsletterWithoutDate' || rnd() < PRESTASHOP_DEMO_FEATURE_RATES.newsletter)
     const company = firm ? pick(COMPANIES) : ''
@@ -128,7 +147,7 @@ export function generatePrestaShopDemoData({ count, seed }: { count: number; see
       id_default_group: guest ? 2 : rnd() < 0.1 ? 4 : 3,
       id_lang: rnd() < PRESTASHOP_DEMO_FEATURE_RATES.english ? 2 : 1,
       newsletter_date_add: !newsletter ? (rnd() < 0.5 ? null : '0000-00-00 00:00:00') : problem === 'newsletterWithoutDate' ? '0000-00-00 00:00:00' : psDate(added + int(30) * 86_400_000),
-      ip_registration_newsletter: newsletter ? `83.${int(256)}.${int(256)}.${int(256)}` : null,
+      ip_registration_newsletter: newsletter ? flat(`83.${int(256)}.${int(256)}.${int(256)}`) : null,
       last_passwd_gen: psDate(added),
       ...demoSecrets(rnd, rnd() < PRESTASHOP_DEMO_FEATURE_RATES.resetPending),
       deleted: problem === 'deleted' ? 1 : 0,
@@ -158,6 +177,7 @@ export function generatePrestaShopDemoData({ count, seed }: { count: number; see
       groups: guest ? [2] : [3],
     } as PrestaShopCustomerRecord)
     const c = customers.at(-1)!
+    if (c.is_guest === 0) memberEmail = c.email
     if (c.reset_password_token) c.reset_password_validity = psDate(added + 86_400_000)
     if (problem === 'noAddress') continue
     const n = problem === 'severalAddresses' ? 2 + int(2) : problem === 'deletedAddress' ? 2 : 1
@@ -181,7 +201,7 @@ export function generatePrestaShopDemoData({ count, seed }: { count: number; see
         lastname: last,
         firstname: k === 2 ? pick(female ? MALE : FEMALE) : first,
         vat_number: main && firm ? nipFor(digits) : rnd() < 0.5 ? null : '',
-        address1: `${rnd() < 0.5 ? 'ul. ' : ''}${pick(STREETS)} ${1 + int(150)}${rnd() < 0.4 ? `/${1 + int(40)}` : ''}`,
+        address1: flat(`${rnd() < 0.5 ? 'ul. ' : ''}${pick(STREETS)} ${1 + int(150)}${rnd() < 0.4 ? `/${1 + int(40)}` : ''}`),
         address2: rnd() < 0.05 ? `lok. ${1 + int(20)}` : rnd() < 0.5 ? null : '',
         postcode: main && problem === 'badPostcode' ? pick(BAD_POSTCODES) : `${pick(prefixes)}-${digits(3)}`,
         city,

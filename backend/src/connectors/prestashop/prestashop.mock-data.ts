@@ -1,11 +1,12 @@
 /** What happens to a shop's data while it is read: registrations and deletions. */
 import { prng } from '../demo/demo-pools.ts'
+import { maxOf } from '../mock-kit/key-order.ts'
 import { demoSecrets, psDate } from './prestashop.demo-data.ts'
 import type { PrestaShopDataset } from './prestashop.records.ts'
 
 /** A customer signs up now: the next id (AUTO_INCREMENT), one address, its own secrets. Answers its id. */
 export function registerCustomer(data: PrestaShopDataset): string {
-  const id = Math.max(0, ...data.customers.map((c) => c.id)) + 1
+  const id = maxOf(data.customers, (c) => c.id) + 1
   const template = data.customers.find((c) => c.is_guest === 0 && c.deleted === 0)
   if (!template) throw new Error('prestashop mock: no customer to model a registration on')
   const now = psDate(Date.UTC(2026, 0, 15, 12, 0, 0))
@@ -25,7 +26,7 @@ export function registerCustomer(data: PrestaShopDataset): string {
   })
   const address = data.addresses.find((a) => a.id_customer === template.id && a.deleted === 0)
   if (address) {
-    const addressId = Math.max(0, ...data.addresses.map((a) => a.id)) + 1
+    const addressId = maxOf(data.addresses, (a) => a.id) + 1
     data.addresses.push({ ...address, id: addressId, id_customer: id, firstname: 'Nowy', lastname: 'Klient', date_add: now, date_upd: now })
   }
   return String(id)

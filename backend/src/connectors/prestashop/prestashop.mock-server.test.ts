@@ -122,6 +122,25 @@ describe('prestashop mock: lists', () => {
     expect((await json('/api/customers?output_format=JSON&filter[id]=>[999999]')).body).toEqual([])
   })
 
+  it('pages and looks up addresses from the id order it keeps, which follows registrations, deletions and rows pushed out of order', async () => {
+    const { json, mock } = setup()
+    const ids = async (q: string) => idsOf((await json(`/api/customers?output_format=JSON&${q}`)).body)
+    const sorted = () => mock.data.customers.map((c) => c.id).sort((a, b) => a - b)
+    const keyset = (after: number) => `display=full&sort=[id_ASC]&filter[id]=>[${after}]&limit=5`
+    const before = sorted()
+    expect(await ids(keyset(before[34]!))).toEqual(before.slice(35, 40))
+    const added = Number(mock.registerCustomer())
+    mock.deleteCustomer(before[36]!)
+    expect(await ids(keyset(before[34]!))).toEqual([before[35]!, ...before.slice(37, 40), added])
+    mock.data.customers.push({ ...mock.data.customers[0]!, id: 0 })
+    expect(await ids('limit=2')).toEqual([0, before[0]])
+    expect(await ids(`display=[id]&limit=${sorted().length - 1},1`)).toEqual([added])
+    const owners = [before[2]!, added]
+    const addresses = (await json(`/api/addresses?output_format=JSON&display=full&filter[id_customer]=[${owners.join('|')}]`)).body as { addresses: Array<{ id: string; id_customer: string }> }
+    const expected = mock.data.addresses.filter((a) => owners.includes(a.id_customer)).map((a) => a.id).sort((a, b) => a - b)
+    expect(addresses.addresses.map((a) => Number(a.id))).toEqual(expected)
+  })
+
   it('refuses what the shop refuses, with its codes', async () => {
     const { json } = setup()
     const dated = await json('/api/customers?output_format=JSON&filter[date_upd]=>[2020-01-01 00:00:00]')

@@ -9,7 +9,8 @@
 import type { HttpBindings } from '@hono/node-server'
 import { Hono } from 'hono'
 import { ADDRESS_FIELDS, COUNTRY_FIELDS, CUSTOMER_FIELDS, GROUP_FIELDS, LANGUAGE_FIELDS, type PrestaShopDataset } from './prestashop.records.ts'
-import { applyListQuery, didYouMean, WsError, type ResourceShape, type Row } from './prestashop.mock-query.ts'
+import { partitionPoint, type KeyOrdered } from '../mock-kit/key-order.ts'
+import { applyListQuery, byId, didYouMean, WsError, type ResourceShape, type Row } from './prestashop.mock-query.ts'
 import { renderErrors, renderList, renderOne, shapeRow, type JsonTypes, type OutputFormat, type RenderContext } from './prestashop.mock-render.ts'
 import { applyFault, nextFault, type FaultKind, type PrestaShopFaults } from './prestashop.mock-faults.ts'
 import { deleteCustomer, registerCustomer } from './prestashop.mock-data.ts'
@@ -150,16 +151,19 @@ export function createPrestaShopMock(opts: PrestaShopMockOptions): PrestaShopMoc
     }
     const r = RESOURCES[resource]
     if (!r) return fail(new WsError(501, 124, `The resource "${resource}" is not served by this mock`), version)
-    const rows = (mock.data[r.key] as unknown as Row[]).slice().sort((a, b) => Number(a.id) - Number(b.id))
+    // the id order is kept between requests (a copy sorted per request made paging quadratic)
+    const all = mock.data[r.key] as unknown as Row[]
+    const ordered = byId.of(all) ?? undefined
+    const rows = ordered?.rows ?? all.slice().sort((a, b) => Number(a.id) - Number(b.id))
     try {
       if (id !== undefined) {
-        const row = rows.find((x) => String(x.id) === id)
+        const row = ordered ? findRow(ordered, id) : rows.find((x) => String(x.id) === id)
         if (!row) return new Response(null, { status: 404, headers: { 'X-Powered-By': 'PrestaShop Webservice', ...version } })
         const shaped = shapeRow(row, r.fields, params.has('display') ? applyListQuery([row], r, params).display : 'full', ctx)
         if ('passwd' in shaped) state.secretsSent++
         return answer(200, renderOne(r.node, shaped, ctx), version)
       }
-      const q = applyListQuery(rows, r, params)
+      const q = applyListQuery(rows, r, params, ordered)
       const shaped = q.rows.map((row) => shapeRow(row, r.fields, q.display, ctx))
       state.secretsSent += shaped.filter((s) => typeof s.passwd === 'string' && s.passwd !== '').length
       return answer(200, renderList(resource, r.node, shaped, q.display, ctx), version)
@@ -190,6 +194,16 @@ export function createPrestaShopMock(opts: PrestaShopMockOptions): PrestaShopMoc
   }
   mockHandlers.set(mock, handle)
   return mock
+}
+
+/** the first row (in id order) whose id reads exactly `id`, by a binary search on the id */
+function findRow(ordered: KeyOrdered<Row>, id: string): Row | undefined {
+  if (!/^\d+$/.test(id)) return ordered.rows.find((x) => String(x.id) === id)
+  const k = Number(id)
+  for (let i = partitionPoint(ordered.rows, (x) => byId.key(x) < k); i < ordered.rows.length && byId.key(ordered.rows[i]!) === k; i++) {
+    if (String(ordered.rows[i]!.id) === id) return ordered.rows[i]
+  }
+  return undefined
 }
 
 /** the dispatcher's key: the Basic login (password ignored), else `ws_key`; null: none given */

@@ -11,7 +11,7 @@ import type {
   ShoperUserGroupRecord,
   ShoperUserRecord,
 } from './shoper.types.ts'
-import { asciiOf, BAD_PHONES, BAD_POSTCODES, CITIES, COMPANIES, FEMALE, MAIL_DOMAINS, MALE, nipFor, prng, STREETS, SURNAMES } from '../demo/demo-pools.ts'
+import { BAD_PHONES, BAD_POSTCODES, CITIES, COMPANIES, demoEmail, FEMALE, flat, MAIL_DOMAINS, MALE, nipFor, prng, STREETS, SURNAMES, utcDateTime } from '../demo/demo-pools.ts'
 
 /**
  * Share of users with each problem; exactly floor(count × rate) users carry it, each user at
@@ -68,25 +68,35 @@ const GROUPS: ShoperUserGroupRecord[] = [
   { group_id: '3', name: 'Stali klienci', discount: '5.00', price_level: '1', auto_add: '0' },
 ]
 
-const shoperDate = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+const shoperDate = (ms: number) => utcDateTime(ms, ' ')
+const PROBLEMS = Object.keys(SHOPER_DEMO_PROBLEM_RATES) as ShoperDemoProblem[]
+const MOBILE_PREFIXES = ['5', '6', '7', '8']
+const ORIGINS = ['0', '0', '0', '0', '1', '2', '3']
 
 export function generateShoperDemoData({ count, seed }: { count: number; seed: number }): ShoperDataset {
   const rnd = prng(seed)
   const int = (n: number) => Math.floor(rnd() * n)
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!
-  const digits = (n: number) => Array.from({ length: n }, () => int(10)).join('')
+  const digits = (n: number) => {
+    let s = ''
+    for (let k = 0; k < n; k++) s += int(10)
+    return s
+  }
 
-  // problems on exact, seeded-shuffled users (user 1 stays clean)
-  const pool = Array.from({ length: Math.max(0, count - 1) }, (_, i) => i + 1)
+  // problems on exact, seeded-shuffled users (user 1 stays clean); typed arrays keep a million of them small
+  const pool = Int32Array.from({ length: Math.max(0, count - 1) }, (_, i) => i + 1)
   for (let i = pool.length - 1; i > 0; i--) {
     const j = int(i + 1)
-    ;[pool[i], pool[j]] = [pool[j]!, pool[i]!]
+    const x = pool[i]!
+    pool[i] = pool[j]!
+    pool[j] = x
   }
-  const problemOf = new Map<number, ShoperDemoProblem>()
+  /** per user: index in PROBLEMS + 1, 0 for none */
+  const problemAt = new Uint8Array(count)
   let next = 0
-  for (const p of Object.keys(SHOPER_DEMO_PROBLEM_RATES) as ShoperDemoProblem[]) {
-    for (let k = 0; k < shoperDemoProblemCount(count, p); k++) problemOf.set(pool[next++]!, p)
-  }
+  PROBLEMS.forEach((p, code) => {
+    for (let k = 0; k < shoperDemoProblemCount(count, p); k++) problemAt[pool[next++]!] = code + 1
+  })
 
   const users: ShoperUserRecord[] = []
   const addresses: ShoperAddressRecord[] = []
@@ -95,24 +105,26 @@ export function generateShoperDemoData({ count, seed }: { count: number; seed: n
   const span = Date.UTC(2025, 11, 31) - start
   const postcode = (prefixes: string[]) => `${pick(prefixes)}-${digits(3)}`
   const phone = () => {
-    const n = `${pick(['5', '6', '7', '8'])}${digits(8)}`
-    return pick([n, `+48${n}`, `+48 ${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`, `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}`])
+    const n = `${pick(MOBILE_PREFIXES)}${digits(8)}`
+    // one of the four ways of writing it (only the one drawn is built)
+    const style = int(4)
+    return style === 0 ? n : style === 1 ? `+48${n}` : flat(style === 2 ? `+48 ${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}` : `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}`)
   }
   const subscriber = (email: string, active: boolean, dateadd: string, lang: string) =>
     subscribers.push({ subscriber_id: String(subscribers.length + 1), email, active: active ? '1' : '0', dateadd, lang_id: lang, groups: [1] })
 
   for (let i = 0; i < count; i++) {
     const id = String(i + 1)
-    const problem = problemOf.get(i)
+    const problem = problemAt[i] ? PROBLEMS[problemAt[i]! - 1] : undefined
     const female = rnd() < 0.5
     const first = pick(female ? FEMALE : MALE)
     const last = pick(SURNAMES)[female ? 1 : 0]
     const added = start + Math.floor(((i + rnd()) / Math.max(count, 1)) * span)
     const lang = rnd() < SHOPER_DEMO_FEATURE_RATES.english ? '2' : '1'
-    let email = `${asciiOf(first)}.${asciiOf(last)}${id}@${pick(MAIL_DOMAINS)}`
+    let email = demoEmail(first, last, id, pick(MAIL_DOMAINS))
     if (problem === 'duplicateEmail') {
       const prev = users[i - 1]!.email
-      email = prev.charAt(0).toUpperCase() + prev.slice(1).replace(/@.*/, (d) => d.toUpperCase())
+      email = flat(prev.charAt(0).toUpperCase() + prev.slice(1).replace(/@.*/, (d) => d.toUpperCase()))
     }
     const guest = problem === 'guest'
     const firm = !guest && rnd() < SHOPER_DEMO_FEATURE_RATES.company
@@ -125,7 +137,7 @@ export function generateShoperDemoData({ count, seed }: { count: number; seed: n
       date_add: shoperDate(added),
       lastvisit: rnd() < 0.3 ? '0000-00-00 00:00:00' : shoperDate(added + int(400) * 86_400_000),
       verify_email: guest ? '0' : '1',
-      origin: pick(['0', '0', '0', '0', '1', '2', '3']),
+      origin: pick(ORIGINS),
       registered: guest ? '0' : '1',
       groups: [],
       group_id: rnd() < 0.6 ? null : pick(GROUPS).group_id,
@@ -154,7 +166,7 @@ export function generateShoperDemoData({ count, seed }: { count: number; seed: n
     const n = problem === 'severalAddresses' ? 2 + int(2) : 1
     for (let k = 0; k < n; k++) {
       const [city, prefixes] = pick(CITIES)
-      const street1 = `${k === 0 && rnd() < 0.5 ? 'ul. ' : ''}${pick(STREETS)} ${1 + int(150)}${rnd() < 0.4 ? `/${1 + int(40)}` : ''}`
+      const street1 = flat(`${k === 0 && rnd() < 0.5 ? 'ul. ' : ''}${pick(STREETS)} ${1 + int(150)}${rnd() < 0.4 ? `/${1 + int(40)}` : ''}`)
       const billing = k === 0
       const nip = billing && (firm || problem === 'firmWithoutCompanyName') ? nipFor(digits) : ''
       const aFirst = problem === 'namesMissingEverywhere' ? '' : k === 2 ? pick(female ? MALE : FEMALE) : first
@@ -163,7 +175,7 @@ export function generateShoperDemoData({ count, seed }: { count: number; seed: n
       const a: ShoperAddressRecord = {
         address_book_id: String(addresses.length + 1),
         user_id: id,
-        address_name: `${aFirst} ${aLast}, ${street1}, ${city}`.trim(),
+        address_name: flat(`${aFirst} ${aLast}, ${street1}, ${city}`.trim()),
         company_name: company,
         pesel: '',
         firstname: aFirst,
@@ -178,7 +190,7 @@ export function generateShoperDemoData({ count, seed }: { count: number; seed: n
         // one address: both defaults; several: the second one is where parcels go
         shipping_default: (n === 1 && billing) || k === 1 ? '1' : '0',
         phone: billing && problem === 'invalidPhone' ? pick(BAD_PHONES) : phone(),
-        sortkey: `${aLast} ${aFirst} ${email}`.trim(),
+        sortkey: flat(`${aLast} ${aFirst} ${email}`.trim()),
         country_code: 'PL',
         tax_identification_number: nip,
       }
@@ -189,7 +201,7 @@ export function generateShoperDemoData({ count, seed }: { count: number; seed: n
   // people who only signed up for the newsletter
   const only = Math.floor(count * SHOPER_DEMO_FEATURE_RATES.newsletterOnly)
   for (let k = 0; k < only; k++) {
-    subscriber(`newsletter${k + 1}@${pick(MAIL_DOMAINS)}`, (k + 1) % 10 !== 0, shoperDate(start + int(span)), '1')
+    subscriber(flat(`newsletter${k + 1}@${pick(MAIL_DOMAINS)}`), (k + 1) % 10 !== 0, shoperDate(start + int(span)), '1')
   }
 
   return { users, addresses, subscribers, userGroups: GROUPS.map((g) => ({ ...g })), languages: LANGUAGES.map((l) => ({ ...l })) }

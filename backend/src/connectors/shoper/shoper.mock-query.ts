@@ -3,6 +3,8 @@
  * String comparisons ignore case, as MySQL's default collation behind Shoper does.
  */
 
+import { keyOrder, keyRange, narrow, type KeyBounds, type KeyOrder } from '../mock-kit/key-order.ts'
+
 export class MockQueryError extends Error {}
 
 export interface ListResult {
@@ -24,6 +26,17 @@ export function applyListQuery(rows: readonly Row[], params: URLSearchParams, id
   const filters = parseFilters(params.get('filters'))
   const order = parseOrder(params)
 
+  // the walks' queries (no filter, or a window on the id; id order) come from the id order kept
+  // between requests: a page costs its size, not a sort of the whole list
+  const window = idWindow(filters, order, idField)
+  const ordered = window ? idOrderOf(idField).of(rows) : null
+  if (window && ordered) {
+    const [from, to] = keyRange(idOrderOf(idField), ordered, window)
+    const count = to - from
+    const start = Math.min(to, from + (page - 1) * limit)
+    return { count: String(count), pages: Math.ceil(count / limit), page, list: ordered.rows.slice(start, Math.min(to, start + limit)) }
+  }
+
   const matched = rows.filter((r) => matches(r, filters))
   matched.sort((a, b) => {
     for (const o of order) {
@@ -35,6 +48,49 @@ export function applyListQuery(rows: readonly Row[], params: URLSearchParams, id
   const pages = Math.ceil(matched.length / limit)
   const list = matched.slice((page - 1) * limit, page * limit)
   return { count: String(matched.length), pages, page, list }
+}
+
+const idOrders = new Map<string, KeyOrder<Row>>()
+
+/** rows by their id field as the list compares it (numerically); a non-numeric id leaves the lists to the slow path */
+export function idOrderOf(idField: string): KeyOrder<Row> {
+  let order = idOrders.get(idField)
+  if (!order) {
+    order = keyOrder((row: Row) => {
+      const s = norm(row[idField])
+      return isNumeric(s) ? Number(s) : Number.NaN
+    })
+    idOrders.set(idField, order)
+  }
+  return order
+}
+
+const RANGE_OPS: Record<string, (x: number) => KeyBounds> = {
+  '>': (x) => ({ gt: x }),
+  '>=': (x) => ({ gte: x }),
+  '<': (x) => ({ lt: x }),
+  '<=': (x) => ({ lte: x }),
+  '=': (x) => ({ gte: x, lte: x }),
+}
+
+/**
+ * The id bounds of a query that filters on nothing but its id field with numeric comparisons and
+ * orders by the id ascending (or not at all); null for any other query (the slow path then).
+ */
+function idWindow(filters: Row, order: Array<{ field: string; desc: boolean }>, idField: string): KeyBounds | null {
+  if (order.some((o) => o.field !== idField || o.desc)) return null
+  let bounds: KeyBounds = {}
+  for (const [field, cond] of Object.entries(filters)) {
+    if (field !== idField || Array.isArray(cond)) return null
+    const ops: Array<[string, unknown]> = cond !== null && typeof cond === 'object' ? Object.entries(cond as Row) : [['=', cond]]
+    for (const [op, arg] of ops) {
+      const range = RANGE_OPS[op.toUpperCase()]
+      const x = norm(arg)
+      if (!range || !isNumeric(x)) return null
+      bounds = narrow(bounds, range(Number(x)))
+    }
+  }
+  return bounds
 }
 
 /** the `user_id` bounds of a list query's filters (`>` and `<=`), as a keyset read sends them */

@@ -85,6 +85,22 @@ describe('shoper mock: lists', () => {
     expect(range.count).toBe('3')
   })
 
+  it('pages from the id order it keeps, which follows users pushed (in order or not) and removed', async () => {
+    const { get, mock } = setup()
+    const page = async (path: string) => ((await (await get(path)).json()) as { count: string; list: Array<{ user_id: string }> })
+    const ids = async (path: string) => (await page(path)).list.map((u) => u.user_id)
+    expect(await ids('users?limit=5&page=6')).toEqual(['26', '27', '28', '29', '30'])
+    const users = mock.data.users
+    users.push({ ...users[0]!, user_id: '31' })
+    expect(await ids('users?limit=5&page=7')).toEqual(['31'])
+    users.push({ ...users[0]!, user_id: '0' })
+    users.splice(users.findIndex((u) => u.user_id === '3'), 1)
+    expect(await ids('users?limit=5&page=1')).toEqual(['0', '1', '2', '4', '5'])
+    const window = await page(`users?${q({ limit: '50', filters: JSON.stringify({ user_id: { '>': 28, '<=': 31 } }), 'order[]': 'user_id asc' })}`)
+    expect([window.count, window.list.map((u) => u.user_id)]).toEqual(['3', ['29', '30', '31']])
+    expect(await (await get('users/0')).json()).toMatchObject({ user_id: '0' })
+  })
+
   it('answers one user by id, or 404', async () => {
     const { get } = setup()
     expect(await (await get('users/4')).json()).toMatchObject({ user_id: '4' })

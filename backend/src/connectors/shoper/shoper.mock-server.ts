@@ -8,7 +8,8 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve, type HttpBindings } from '@hono/node-server'
 import { Hono } from 'hono'
-import { applyListQuery, MockQueryError, userIdBound, type ListResult } from './shoper.mock-query.ts'
+import { maxOf, partitionPoint } from '../mock-kit/key-order.ts'
+import { applyListQuery, idOrderOf, MockQueryError, userIdBound, type ListResult } from './shoper.mock-query.ts'
 import { screenListParams, UndocumentedParamError, type ShoperListParamsMode } from './shoper.mock-surface.ts'
 import type { ShoperDataset } from './shoper.types.ts'
 
@@ -214,7 +215,7 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
     const r = RESOURCES[resource]
     if (!r) return { status: 404, body: NOT_FOUND }
     if (id !== undefined) {
-      const row = rowsOf(r.key).find((x) => String(x[r.id]) === id)
+      const row = findById(rowsOf(r.key), r.id, id)
       return row ? { status: 200, body: row } : { status: 404, body: NOT_FOUND }
     }
     try {
@@ -293,7 +294,14 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
     const limit = Number(params.get('limit') ?? 10)
     const offset = (Number(params.get('page') ?? 1) - 1) * limit
     if (offset <= 0) return 0
-    const ids = rowsOf('users').map((u) => Number(u.user_id)).sort((a, b) => a - b)
+    const users = rowsOf('users')
+    const order = idOrderOf('user_id')
+    const ordered = order.of(users)
+    if (ordered) {
+      const last = ordered.rows[Math.min(offset, ordered.rows.length) - 1]
+      return last === undefined ? 0 : order.key(last)
+    }
+    const ids = users.map((u) => Number(u.user_id)).sort((a, b) => a - b)
     return ids[Math.min(offset, ids.length) - 1] ?? 0
   }
 
@@ -313,7 +321,7 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
     for (let i = 0; i < (f.addUsersPerPage ?? 0); i++) {
       const template = data.users.find((u) => u.registered === '1')
       if (!template) break
-      const id = Math.max(0, ...data.users.map((u) => Number(u.user_id))) + 1
+      const id = maxOf(data.users, (u) => Number(u.user_id)) + 1
       data.users.push({ ...template, user_id: String(id), email: `dodany.${id}@example.com`, date_add: new Date(clock()).toISOString().slice(0, 19).replace('T', ' ') })
       state.added++
     }
@@ -417,6 +425,18 @@ export function createShoperMock(opts: ShoperMockOptions): ShoperMock {
   }
   handlers.set(mock, handle)
   return mock
+}
+
+/** the first row (in the array's order) whose id reads `id`: a binary search in the id order when there is one */
+function findById(rows: Row[], idField: string, id: string): Row | undefined {
+  const order = idOrderOf(idField)
+  const ordered = order.of(rows)
+  if (!ordered || !/^\d+$/.test(id)) return rows.find((x) => String(x[idField]) === id)
+  const k = Number(id)
+  for (let i = partitionPoint(ordered.rows, (x) => order.key(x) < k); i < ordered.rows.length && order.key(ordered.rows[i]!) === k; i++) {
+    if (String(ordered.rows[i]![idField]) === id) return ordered.rows[i]
+  }
+  return undefined
 }
 
 interface BulkOp {

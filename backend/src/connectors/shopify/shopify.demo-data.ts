@@ -4,7 +4,7 @@
  * exact share of customers (at most one each) so that tests can count them. Shopify keeps
  * customer phones in E.164 and e-mails unique; address phones are free text.
  */
-import { asciiOf, BAD_PHONES, BAD_POSTCODES, CITIES, COMPANIES, FEMALE, MAIL_DOMAINS, MALE, prng, STREETS, SURNAMES } from '../demo/demo-pools.ts'
+import { BAD_PHONES, BAD_POSTCODES, CITIES, COMPANIES, demoEmail, FEMALE, flat, MAIL_DOMAINS, MALE, prng, STREETS, SURNAMES, utcDateTime } from '../demo/demo-pools.ts'
 import type { ShopifyCustomerRecord, ShopifyMailingAddressRecord, ShopifyOptInLevel } from './shopify.types.ts'
 
 /** Share of customers with each problem or trait: exactly floor(count × rate) customers carry it, each at most one. */
@@ -63,33 +63,50 @@ const FOREIGN: Array<Pick<ShopifyMailingAddressRecord, 'city' | 'country' | 'cou
   { city: 'London', country: 'United Kingdom', countryCodeV2: 'GB', zip: 'SW1A 1AA', province: 'England', provinceCode: 'ENG', street: '10 Downing Street' },
 ]
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+/** "2024-03-05T10:11:12Z": Shopify's DateTime, whole seconds */
+const iso = (ms: number) => utcDateTime(ms, 'T', 'Z')
+const PROBLEMS = Object.keys(SHOPIFY_DEMO_PROBLEM_RATES) as ShopifyDemoProblem[]
+const MOBILE_PREFIXES = ['5', '6', '7', '8']
 
 export function generateShopifyDemoData({ count, seed }: { count: number; seed: number }): ShopifyCustomerRecord[] {
   const rnd = prng(seed)
   const int = (n: number) => Math.floor(rnd() * n)
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!
-  const digits = (n: number) => Array.from({ length: n }, () => String(int(10))).join('')
-
-  // problems on exact, seeded customers (drawn without replacement)
-  const free = Array.from({ length: count }, (_, k) => k)
-  const problemOf = new Map<number, ShopifyDemoProblem>()
-  for (const p of Object.keys(SHOPIFY_DEMO_PROBLEM_RATES) as ShopifyDemoProblem[]) {
-    for (let k = 0; k < shopifyDemoProblemCount(count, p); k++) {
-      const j = int(free.length)
-      problemOf.set(free[j]!, p)
-      free[j] = free[free.length - 1]!
-      free.pop()
-    }
+  const digits = (n: number) => {
+    let s = ''
+    for (let k = 0; k < n; k++) s += int(10)
+    return s
   }
+
+  // problems on exact, seeded customers (drawn without replacement); typed arrays keep a million of them small
+  const free = Int32Array.from({ length: count }, (_, k) => k)
+  let freeLeft = free.length
+  /** per customer: index in PROBLEMS + 1, 0 for none */
+  const problemAt = new Uint8Array(count)
+  PROBLEMS.forEach((p, code) => {
+    for (let k = 0; k < shopifyDemoProblemCount(count, p); k++) {
+      const j = int(freeLeft)
+      if (j < freeLeft) {
+        problemAt[free[j]!] = code + 1
+        free[j] = free[freeLeft - 1]!
+        freeLeft--
+      }
+    }
+  })
 
   let addressId = ADDRESS_BASE
-  const mobile = () => pick(['5', '6', '7', '8']) + digits(8)
-  /** an address phone, written one of the ways shoppers type them */
+  const mobile = () => pick(MOBILE_PREFIXES) + digits(8)
+  /** an address phone, written one of the ways shoppers type them (only the one drawn is built) */
   const addressPhone = () => {
     const n = mobile()
-    return [n, `+48${n}`, `+48 ${n.replace(/(\d{3})(\d{3})(\d{3})/, '$1 $2 $3')}`, n.replace(/(\d{3})(\d{3})(\d{3})/, '$1-$2-$3')][int(4)]!
+    const style = int(4)
+    return style === 0 ? n : style === 1 ? `+48${n}` : flat(style === 2 ? `+48 ${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}` : `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}`)
   }
+  const marketing = <S extends string>(createdMs: number, state: S, level: ShopifyOptInLevel) => ({
+    marketingState: state,
+    marketingOptInLevel: level,
+    marketingUpdatedAt: iso(createdMs + int(300) * 86_400_000),
+  })
   const place = (first: string | null, last: string | null): ShopifyMailingAddressRecord => {
     const [city, prefixes] = pick(CITIES)
     return {
@@ -97,7 +114,7 @@ export function generateShopifyDemoData({ count, seed }: { count: number; seed: 
       firstName: first,
       lastName: last,
       company: null,
-      address1: `${rnd() < 0.5 ? 'ul. ' : ''}${pick(STREETS)} ${1 + int(150)}${rnd() < 0.4 ? `/${1 + int(40)}` : ''}`,
+      address1: flat(`${rnd() < 0.5 ? 'ul. ' : ''}${pick(STREETS)} ${1 + int(150)}${rnd() < 0.4 ? `/${1 + int(40)}` : ''}`),
       address2: rnd() < 0.05 ? `lok. ${1 + int(20)}` : null,
       city,
       province: null,
@@ -113,7 +130,7 @@ export function generateShopifyDemoData({ count, seed }: { count: number; seed: 
   const span = Date.UTC(2026, 10, 30) - start
   const out: ShopifyCustomerRecord[] = []
   for (let i = 0; i < count; i++) {
-    const problem = problemOf.get(i)
+    const problem = problemAt[i] ? PROBLEMS[problemAt[i]! - 1] : undefined
     const female = int(2) === 1
     const first = pick(female ? FEMALE : MALE)
     const last = pick(SURNAMES)[Number(female)]!
@@ -121,20 +138,15 @@ export function generateShopifyDemoData({ count, seed }: { count: number; seed: 
     const createdMs = start + Math.floor(((i + rnd()) / Math.max(count, 1)) * span)
     const updatedMs = createdMs + int(400) * 86_400_000
     const named = problem !== 'namesMissing'
-    const marketing = <S extends string>(state: S, level: ShopifyOptInLevel) => ({
-      marketingState: state,
-      marketingOptInLevel: level,
-      marketingUpdatedAt: iso(createdMs + int(300) * 86_400_000),
-    })
     const emailState =
       problem === 'emailSubscribed'
-        ? marketing('SUBSCRIBED', rnd() < 0.6 ? 'SINGLE_OPT_IN' : 'CONFIRMED_OPT_IN')
+        ? marketing(createdMs, 'SUBSCRIBED', rnd() < 0.6 ? 'SINGLE_OPT_IN' : 'CONFIRMED_OPT_IN')
         : problem === 'emailUnsubscribed'
-          ? marketing('UNSUBSCRIBED', 'SINGLE_OPT_IN')
+          ? marketing(createdMs, 'UNSUBSCRIBED', 'SINGLE_OPT_IN')
           : problem === 'emailPending'
-            ? marketing('PENDING', 'CONFIRMED_OPT_IN')
+            ? marketing(createdMs, 'PENDING', 'CONFIRMED_OPT_IN')
             : problem === 'emailInvalid'
-              ? marketing('INVALID', 'UNKNOWN')
+              ? marketing(createdMs, 'INVALID', 'UNKNOWN')
               : { marketingState: 'NOT_SUBSCRIBED' as const, marketingOptInLevel: null, marketingUpdatedAt: null }
     const c: ShopifyCustomerRecord = {
       id,
@@ -147,10 +159,10 @@ export function generateShopifyDemoData({ count, seed }: { count: number; seed: 
       createdAt: iso(createdMs),
       updatedAt: iso(updatedMs),
       verifiedEmail: problem !== 'emailInvalid',
-      email: problem === 'noEmail' ? null : { emailAddress: `${asciiOf(first)}.${asciiOf(last)}${i + 1}@${pick(MAIL_DOMAINS)}`, ...emailState },
+      email: problem === 'noEmail' ? null : { emailAddress: demoEmail(first, last, i + 1, pick(MAIL_DOMAINS)), ...emailState },
       phone:
         problem === 'smsSubscribed'
-          ? { phoneNumber: `+48${mobile()}`, ...marketing('SUBSCRIBED', 'SINGLE_OPT_IN') }
+          ? { phoneNumber: `+48${mobile()}`, ...marketing(createdMs, 'SUBSCRIBED', 'SINGLE_OPT_IN') }
           : problem === 'noEmail' || rnd() < 0.3
             ? { phoneNumber: `+48${mobile()}`, marketingState: 'NOT_SUBSCRIBED', marketingOptInLevel: null, marketingUpdatedAt: null }
             : null,

@@ -25,9 +25,11 @@ export interface FieldCtx {
   deny(message: string, extensions: Record<string, unknown>): null
 }
 
-/** ordered items of a connection and where a cursor points into them */
+/** ordered items of a connection (read by the slice a page needs) and where a cursor points into them */
 export interface ConnectionSource {
-  items: unknown[]
+  length: number
+  /** the items in [start, end), as Array.prototype.slice takes them */
+  slice(start: number, end: number): unknown[]
   cursorOf(item: unknown): string
   /** index of the first item after `cursor`; null for a cursor of no use here */
   indexAfter(cursor: string): number | null
@@ -203,12 +205,13 @@ export function execute(schema: Schema, op: GqlOperation, vars: Record<string, u
     const out: Record<string, unknown> = {}
     for (const f of selection) {
       const def = schema[typeName]![f.name]!
-      const here = [...path, f.key]
-      const fctx: FieldCtx = { ctx, deny: (message, extensions) => (errors.push({ message, locations: loc(f), path: here, extensions }), null) }
       if (def.kind === 'scalar') {
         out[f.key] = def.get(parent) ?? null
         continue
       }
+      // a path and a context only where errors can arise (not for scalars: most of a page's fields)
+      const here = [...path, f.key]
+      const fctx: FieldCtx = { ctx, deny: (message, extensions) => (errors.push({ message, locations: loc(f), path: here, extensions }), null) }
       const args = argsOf(f, vars)
       if (def.kind === 'object') {
         const value = def.get(parent, args, fctx)
@@ -240,7 +243,7 @@ export function execute(schema: Schema, op: GqlOperation, vars: Record<string, u
       start = at
     }
     const first = Number(args.first ?? args.last ?? 0)
-    const slice = source.items.slice(start, start + first)
+    const slice = source.slice(start, start + first)
     actual += 2
     const out: Record<string, unknown> = {}
     for (const c of f.selection!) {
@@ -254,7 +257,7 @@ export function execute(schema: Schema, op: GqlOperation, vars: Record<string, u
         })
       } else {
         const info: Record<string, unknown> = {
-          hasNextPage: start + slice.length < source.items.length,
+          hasNextPage: start + slice.length < source.length,
           hasPreviousPage: start > 0,
           startCursor: slice.length ? source.cursorOf(slice[0]) : null,
           endCursor: slice.length ? source.cursorOf(slice.at(-1)) : null,

@@ -5,6 +5,7 @@
  * protected customer data, answered with Shopify's ACCESS_DENIED errors when missing. Cursors
  * are opaque base64 JSON of the last row's sort value and id, as Shopify's are.
  */
+import { findByKey, keyOrder, sliceBounds } from '../mock-kit/key-order.ts'
 import type { ConnectionSource, FieldCtx, Schema } from './shopify.mock-exec.ts'
 import { addressGid, customerGid, gidNumber, type ShopifyCustomerRecord, type ShopifyMailingAddressRecord } from './shopify.types.ts'
 
@@ -43,20 +44,84 @@ export function decodeCursor(cursor: string): { lastId: number; lastValue: strin
   }
 }
 
-/** a keyset over `items` by (value, id): a cursor stays valid when rows before it disappear */
-function keyset<T extends { id: number }>(items: T[], valueOf: (item: T) => string | number, reverse: boolean): ConnectionSource {
-  const cmp = (a: [string | number, number], b: [string | number, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1])
-  const sorted = [...items].sort((a, b) => cmp([valueOf(a), a.id], [valueOf(b), b.id]) * (reverse ? -1 : 1))
+type SortValue = string | number
+const compareKeys = (va: SortValue, ia: number, vb: SortValue, ib: number) => (va < vb ? -1 : va > vb ? 1 : ia - ib)
+
+/** a keyset over `items` by (value, id), sorted here: a cursor stays valid when rows before it disappear */
+function keyset<T extends { id: number }>(items: readonly T[], valueOf: (item: T) => SortValue, reverse: boolean): ConnectionSource {
+  const sign = reverse ? -1 : 1
+  const sorted = [...items].sort((a, b) => compareKeys(valueOf(a), a.id, valueOf(b), b.id) * sign)
   return {
-    items: sorted,
+    length: sorted.length,
+    slice: (start, end) => sorted.slice(start, end),
     cursorOf: (item) => encodeCursor((item as T).id, valueOf(item as T)),
     indexAfter: (cursor) => {
       const c = decodeCursor(cursor)
       if (!c) return null
-      const i = sorted.findIndex((item) => cmp([valueOf(item), item.id], [c.lastValue, c.lastId]) * (reverse ? -1 : 1) > 0)
+      const i = sorted.findIndex((item) => compareKeys(valueOf(item), item.id, c.lastValue, c.lastId) * sign > 0)
       return i < 0 ? sorted.length : i
     },
   }
+}
+
+/**
+ * The same keyset over rows already in ascending (value, id) order (kept between requests), read
+ * forwards or backwards: a page costs its size, a cursor a binary search. `textValues`: every
+ * value is a string, so a string cursor compares consistently (another cursor: a linear search,
+ * as the sorted keyset does).
+ */
+function keptKeyset<T extends { id: number }>(asc: readonly T[], valueOf: (item: T) => SortValue, reverse: boolean, textValues: boolean): ConnectionSource {
+  const n = asc.length
+  const at = (i: number) => asc[reverse ? n - 1 - i : i]!
+  const sign = reverse ? -1 : 1
+  return {
+    length: n,
+    slice: (start, end) => {
+      const [from, to] = sliceBounds(n, start, end)
+      return Array.from({ length: to - from }, (_, i) => at(from + i))
+    },
+    cursorOf: (item) => encodeCursor((item as T).id, valueOf(item as T)),
+    indexAfter: (cursor) => {
+      const c = decodeCursor(cursor)
+      if (!c) return null
+      const after = (item: T) => compareKeys(valueOf(item), item.id, c.lastValue, c.lastId) * sign > 0
+      // numbers (ids) compare consistently with any cursor value; text only with a text one
+      if (textValues && typeof c.lastValue !== 'string') {
+        for (let i = 0; i < n; i++) if (after(at(i))) return i
+        return n
+      }
+      let lo = 0
+      let hi = n
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (after(at(mid))) hi = mid
+        else lo = mid + 1
+      }
+      return lo
+    },
+  }
+}
+
+/** customers by id, kept between requests (../mock-kit/key-order.ts) */
+const byId = keyOrder((c: ShopifyCustomerRecord) => c.id)
+/** per id order and sort key: the customers by (value, id), or null when some value is not a string */
+const byValue = new WeakMap<object, Map<string, ShopifyCustomerRecord[] | null>>()
+
+/** the customers connection for a sort key, from the orders kept between requests when it can */
+function customersBy(customers: ShopifyCustomerRecord[], sortKey: string, valueOf: (c: ShopifyCustomerRecord) => SortValue, reverse: boolean): ConnectionSource {
+  const ordered = byId.of(customers)
+  // backwards is the exact reverse only when no two customers share an id
+  if (!ordered || (reverse && !ordered.strict)) return keyset(customers, valueOf, reverse)
+  if (sortKey === 'ID') return keptKeyset(ordered.rows, valueOf, reverse, false)
+  let cache = byValue.get(ordered)
+  if (!cache) byValue.set(ordered, (cache = new Map()))
+  if (!cache.has(sortKey)) {
+    const text = ordered.rows.every((c) => typeof valueOf(c) === 'string')
+    // a stable sort of the id order: rows equal on (value, id) keep the array's order, as a sort of the array would
+    cache.set(sortKey, text ? [...ordered.rows].sort((a, b) => compareKeys(valueOf(a), a.id, valueOf(b), b.id)) : null)
+  }
+  const rows = cache.get(sortKey)
+  return rows ? keptKeyset(rows, valueOf, reverse, true) : keyset(customers, valueOf, reverse)
 }
 
 const SORT_VALUES: Record<string, (c: ShopifyCustomerRecord) => string | number> = {
@@ -82,7 +147,7 @@ export function shopifySchema(): Schema {
           // the mock serves the keys a migration reads by; search syntax and backwards paging it does not
           if (!by) return f.deny(`This mock does not serve sortKey ${sortKey}`, { code: 'NOT_SERVED_BY_MOCK' })
           if (args.query != null || args.last != null || args.before != null) return f.deny('This mock does not serve query, last or before on customers', { code: 'NOT_SERVED_BY_MOCK' })
-          return keyset(root.customers, by, args.reverse === true)
+          return customersBy(root.customers, sortKey, by, args.reverse === true)
         },
       },
       customer: {
@@ -92,7 +157,8 @@ export function shopifySchema(): Schema {
         get: (root: MockShopData, args, f) => {
           if (!customerAccess('customer', f)) return null
           const id = typeof args.id === 'string' ? Number(gidNumber(args.id, 'Customer')) : Number.NaN
-          return root.customers.find((c) => c.id === id) ?? null
+          const ordered = Number.isFinite(id) ? byId.of(root.customers) : null
+          return (ordered ? findByKey(byId, ordered, id) : root.customers.find((c) => c.id === id)) ?? null
         },
       },
       customersCount: {

@@ -164,6 +164,29 @@ describe('shopify mock: answers, cost and bucket', () => {
     expect((await gql(CUSTOMERS_QUERY, page(1, 'not-a-cursor'))).json.errors[0].message).toBe('Invalid cursor for current pagination sort.')
   })
 
+  it('pages every sort key from orders it keeps, which follow registrations and customers pushed out of order', async () => {
+    const { gql: query, mock, time } = mockOf()
+    const gql = async (...args: Parameters<typeof query>) => (await time.sleep(20_000), query(...args))
+    const list = (extra: string) => `query Q($first: Int!, $after: String) { customers(first: $first, after: $after${extra}) { nodes { legacyResourceId } pageInfo { endCursor hasNextPage } } }`
+    const ids = async (extra: string, after: string | null = null, first = 3) => {
+      const r = (await gql(list(extra), { first, after })).json.data.customers
+      return { ids: (r.nodes as Array<{ legacyResourceId: string }>).map((n) => Number(n.legacyResourceId)), end: r.pageInfo.endCursor as string }
+    }
+    const byId = () => mock.customers.map((c) => c.id).sort((a, b) => a - b)
+    const byCreated = () => [...mock.customers].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id - b.id)).map((c) => c.id)
+    const firstPage = await ids(', sortKey: ID')
+    expect(firstPage.ids).toEqual(byId().slice(0, 3))
+    expect((await ids(', sortKey: ID', firstPage.end)).ids).toEqual(byId().slice(3, 6))
+    const added = Number(mock.registerCustomer())
+    mock.customers.push({ ...mock.customers[0]!, id: 1, createdAt: '2030-01-01T00:00:00Z' })
+    expect((await ids(', sortKey: ID')).ids).toEqual([1, ...byId().slice(1, 3)])
+    expect((await ids(', sortKey: ID, reverse: true')).ids).toEqual([added, ...byId().reverse().slice(1, 3)])
+    const created = await ids(', sortKey: CREATED_AT, reverse: true', null, 2)
+    expect(created.ids).toEqual(byCreated().reverse().slice(0, 2))
+    expect((await ids(', sortKey: CREATED_AT, reverse: true', created.end, 2)).ids).toEqual(byCreated().reverse().slice(2, 4))
+    expect((await gql(`query { customer(id: "gid://shopify/Customer/${added}") { legacyResourceId } }`)).json.data.customer).toEqual({ legacyResourceId: String(added) })
+  })
+
   it('reports requested and actual cost and the Standard bucket on every evaluated answer', async () => {
     const { gql } = mockOf()
     const r = await gql(CUSTOMERS_QUERY, page(90))

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto'
 import type { HttpBindings } from '@hono/node-server'
 import { Hono } from 'hono'
+import { maxOf } from '../mock-kit/key-order.ts'
 import { createFaultPlan, cutOff, faultAnswer, type ShopifyFault, type ShopifyMockFaults } from './shopify.mock-faults.ts'
 import { execute, requestedCost, validate, withDefaults } from './shopify.mock-exec.ts'
 import { GqlSyntaxError, parseQuery } from './shopify.mock-graphql.ts'
@@ -238,7 +239,7 @@ export function createShopifyMock(opts: ShopifyMockOptions): ShopifyMock {
     },
     bucketOf: (key) => bucket(key).available,
     registerCustomer: (over = {}) => {
-      const id = Math.max(0, ...mock.customers.map((c) => c.id)) + 1
+      const id = maxOf(mock.customers, (c) => c.id) + 1
       const now = new Date(clock()).toISOString().replace(/\.\d{3}Z$/, 'Z')
       mock.customers.push({
         id,

@@ -4,7 +4,7 @@
  * each on an exact share of accounts so tests can count them. WordPress keeps e-mails and
  * logins unique, so unlike Shoper there are no duplicate e-mails here.
  */
-import { asciiOf, BAD_PHONES, BAD_POSTCODES, CITIES, COMPANIES, FEMALE, MAIL_DOMAINS, MALE, nipFor, prng, STREETS, SURNAMES } from '../demo/demo-pools.ts'
+import { BAD_PHONES, BAD_POSTCODES, CITIES, COMPANIES, demoEmail, FEMALE, flat, MAIL_DOMAINS, MALE, nipFor, prng, STREETS, SURNAMES, utcDateTime } from '../demo/demo-pools.ts'
 import { WOO_MAILCHIMP_META_KEY } from './woocommerce.mapper.ts'
 import { blankWooCustomer, type WooAddressRecord, type WooCustomerRecord, type WooMetaRecord } from './woocommerce.types.ts'
 
@@ -49,47 +49,71 @@ export const WOO_DEMO_UNSUBSCRIBED_RATE = 0.1
 
 /** "2019-04-02T10:11:12" with the shop in Europe/Warsaw: +2 h in summer, +1 h in winter (approximate DST) */
 function wooDates(gmtMs: number): { local: string; gmt: string } {
-  const month = new Date(gmtMs).getUTCMonth()
-  const offset = month >= 3 && month <= 9 ? 2 : 1
-  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19)
-  return { local: iso(gmtMs + offset * 3_600_000), gmt: iso(gmtMs) }
+  const gmt = utcDateTime(gmtMs, 'T')
+  // the UTC month, 1-based, from "YYYY-MM-…"
+  const month = (gmt.charCodeAt(5) - 48) * 10 + (gmt.charCodeAt(6) - 48)
+  const offset = month >= 4 && month <= 10 ? 2 : 1
+  return { local: utcDateTime(gmtMs + offset * 3_600_000, 'T'), gmt }
 }
 
 function seeded(seed: number) {
   const rnd = prng(seed)
   const int = (n: number) => Math.floor(rnd() * n)
-  return { rnd, int, pick: <T>(xs: readonly T[]): T => xs[int(xs.length)]!, digits: (n: number) => Array.from({ length: n }, () => String(int(10))).join('') }
+  const digits = (n: number) => {
+    let s = ''
+    for (let k = 0; k < n; k++) s += int(10)
+    return s
+  }
+  return { rnd, int, pick: <T>(xs: readonly T[]): T => xs[int(xs.length)]!, digits }
+}
+
+const PROBLEMS = Object.keys(WOO_DEMO_PROBLEM_RATES) as WooDemoProblem[]
+const MOBILE_PREFIXES = ['5', '6', '7', '8']
+
+/** "ul. Długa 5/2" or "Długa 5/2" */
+const street = (prefixed: boolean, name: string, number: string) => flat(prefixed ? `ul. ${name} ${number}` : `${name} ${number}`)
+
+const addMeta = (meta: WooMetaRecord[], id: number, key: string, value: unknown) => meta.push({ id: id * 100 + meta.length, key, value })
+
+/** the shipping address WooCommerce copies from billing: the same fields but the e-mail, phone empty */
+function withoutEmail(b: WooAddressRecord & { email?: string }): WooAddressRecord {
+  const { first_name, last_name, company, address_1, address_2, city, state, postcode, country } = b
+  return { first_name, last_name, company, address_1, address_2, city, state, postcode, country, phone: '' }
 }
 
 export function generateWooCommerceDemoData({ count, seed }: { count: number; seed: number }): WooCustomerRecord[] {
   const { rnd, int, pick, digits } = seeded(seed)
 
   // problems on exact, seeded accounts (drawn without replacement); the first staff slot is user 1
-  const free = Array.from({ length: Math.max(0, count - 1) }, (_, k) => k + 1)
-  const problemOf = new Map<number, WooDemoProblem>()
-  for (const p of Object.keys(WOO_DEMO_PROBLEM_RATES) as WooDemoProblem[]) {
+  const free = Int32Array.from({ length: Math.max(0, count - 1) }, (_, k) => k + 1)
+  let freeLeft = free.length
+  /** per account: index in PROBLEMS + 1, 0 for none (a typed array keeps a million of them small) */
+  const problemAt = new Uint8Array(count)
+  PROBLEMS.forEach((p, code) => {
     for (let k = 0; k < wooDemoProblemCount(count, p); k++) {
       if (p === 'staff' && k === 0) {
-        problemOf.set(0, p)
+        if (count > 0) problemAt[0] = code + 1
         continue
       }
       // swap-remove: O(1) per draw, so large demo shops stay fast
-      const j = int(free.length)
-      problemOf.set(free[j]!, p)
-      free[j] = free[free.length - 1]!
-      free.pop()
+      const j = int(freeLeft)
+      if (j < freeLeft) {
+        problemAt[free[j]!] = code + 1
+        free[j] = free[freeLeft - 1]!
+        freeLeft--
+      }
     }
-  }
+  })
 
   const start = Date.UTC(2016, 0, 1, 8)
   const span = Date.UTC(2025, 11, 31) - start
   /** a Polish mobile, written one of the four ways shops see them */
   const phone = () => {
-    const n = pick(['5', '6', '7', '8']) + digits(8)
+    const n = pick(MOBILE_PREFIXES) + digits(8)
     const style = int(4)
     if (style === 0) return n
     if (style === 1) return `+48${n}`
-    return style === 2 ? `+48 ${n.replace(/(\d{3})(\d{3})(\d{3})/, '$1 $2 $3')}` : n.replace(/(\d{3})(\d{3})(\d{3})/, '$1-$2-$3')
+    return flat(style === 2 ? `+48 ${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}` : `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}`)
   }
   const place = (first: string, last: string): WooAddressRecord => {
     const [city, prefixes] = pick(CITIES)
@@ -97,7 +121,7 @@ export function generateWooCommerceDemoData({ count, seed }: { count: number; se
       first_name: first,
       last_name: last,
       company: '',
-      address_1: [rnd() < 0.5 ? 'ul.' : '', pick(STREETS), `${1 + int(150)}${rnd() < 0.4 ? `/${1 + int(40)}` : ''}`].filter(Boolean).join(' '),
+      address_1: street(rnd() < 0.5, pick(STREETS), `${1 + int(150)}${rnd() < 0.4 ? `/${1 + int(40)}` : ''}`),
       address_2: rnd() < 0.05 ? `lok. ${1 + int(20)}` : '',
       city,
       state: '',
@@ -111,30 +135,30 @@ export function generateWooCommerceDemoData({ count, seed }: { count: number; se
   let firms = 0
   for (let i = 0; i < count; i++) {
     const id = i + 1
-    const problem = problemOf.get(i)
+    const problem = problemAt[i] ? PROBLEMS[problemAt[i]! - 1] : undefined
     // a surname pair is [male, female]: the first name decides which form
     const female = int(2) === 1
-    const [first, last] = [pick(female ? FEMALE : MALE), pick(SURNAMES)[Number(female)]!]
-    const email = `${asciiOf(first)}.${asciiOf(last)}${id}@${pick(MAIL_DOMAINS)}`
-    const created = wooDates(start + Math.floor(((i + rnd()) / Math.max(count, 1)) * span))
+    const first = pick(female ? FEMALE : MALE)
+    const last = pick(SURNAMES)[Number(female)]!
+    const email = demoEmail(first, last, id, pick(MAIL_DOMAINS))
+    const createdMs = start + Math.floor(((i + rnd()) / Math.max(count, 1)) * span)
+    const created = wooDates(createdMs)
     const modified = rnd() < 0.15 ? null : wooDates(start + Math.floor(((i + 1) / Math.max(count, 1)) * span) + int(30) * 86_400_000)
     const c = blankWooCustomer(id)
     const meta: WooMetaRecord[] = []
-    const addMeta = (key: string, value: unknown) => meta.push({ id: id * 100 + meta.length, key, value })
     const role = problem === 'staff' ? (i === 0 ? 'administrator' : 'shop_manager') : problem === 'subscriberRole' ? 'subscriber' : problem === 'pluginRole' ? 'wholesale_customer' : 'customer'
     const accountNamed = problem !== 'namesOnlyInBilling' && problem !== 'namesMissing'
-    Object.assign(c, {
-      date_created: created.local,
-      date_created_gmt: created.gmt,
-      date_modified: modified?.local ?? null,
-      date_modified_gmt: modified?.gmt ?? null,
-      email,
-      first_name: accountNamed ? first : '',
-      last_name: accountNamed ? last : '',
-      role,
-      username: email.split('@')[0]!,
-      avatar_url: `https://secure.gravatar.com/avatar/${id.toString(16).padStart(32, '0')}?s=96&d=mm&r=g`,
-    })
+    // fields of the blank record set in place: it keeps their order
+    c.date_created = created.local
+    c.date_created_gmt = created.gmt
+    c.date_modified = modified?.local ?? null
+    c.date_modified_gmt = modified?.gmt ?? null
+    c.email = email
+    c.first_name = accountNamed ? first : ''
+    c.last_name = accountNamed ? last : ''
+    c.role = role
+    c.username = email.slice(0, email.indexOf('@'))
+    c.avatar_url = flat(`https://secure.gravatar.com/avatar/${id.toString(16).padStart(32, '0')}?s=96&d=mm&r=g`)
 
     if (problem !== 'emptyBilling' && problem !== 'staff') {
       const billed = problem === 'namesMissing' ? place('', '') : place(first, last)
@@ -142,18 +166,17 @@ export function generateWooCommerceDemoData({ count, seed }: { count: number; se
       if (problem === 'badPostcode') billing.postcode = pick(BAD_POSTCODES)
       if (problem === 'firmWithNip') {
         billing.company = pick(COMPANIES)
-        addMeta(WOO_DEMO_NIP_KEYS[firms++ % WOO_DEMO_NIP_KEYS.length]!, nipFor(digits))
+        addMeta(meta, id, WOO_DEMO_NIP_KEYS[firms++ % WOO_DEMO_NIP_KEYS.length]!, nipFor(digits))
       }
       c.billing = billing
       // "ship to a different address" unticked: WooCommerce copies billing (without e-mail; phone mostly empty)
-      const { email: _e, ...copy } = billing
-      c.shipping = problem === 'separateShipping' ? { ...place(pick(female ? FEMALE : MALE), last), phone: rnd() < 0.5 ? phone() : '' } : { ...copy, phone: '' }
+      c.shipping = problem === 'separateShipping' ? { ...place(pick(female ? FEMALE : MALE), last), phone: rnd() < 0.5 ? phone() : '' } : withoutEmail(billing)
       c.is_paying_customer = true
     }
-    if (problem === 'mailchimpSubscribed') addMeta(WOO_MAILCHIMP_META_KEY, '1')
-    else if (rnd() < WOO_DEMO_UNSUBSCRIBED_RATE && problem !== 'staff') addMeta(WOO_MAILCHIMP_META_KEY, '0')
-    // meta a live shop's customers carry that means nothing here
-    if (rnd() < 0.5) addMeta('wc_last_active', String(Math.floor(Date.parse(`${created.gmt}Z`) / 1000) + int(400) * 86_400))
+    if (problem === 'mailchimpSubscribed') addMeta(meta, id, WOO_MAILCHIMP_META_KEY, '1')
+    else if (rnd() < WOO_DEMO_UNSUBSCRIBED_RATE && problem !== 'staff') addMeta(meta, id, WOO_MAILCHIMP_META_KEY, '0')
+    // meta a live shop's customers carry that means nothing here: a last activity after the creation second
+    if (rnd() < 0.5) addMeta(meta, id, 'wc_last_active', String(Math.floor(createdMs / 1000) + int(400) * 86_400))
     c.meta_data = meta
     out.push(c)
   }

@@ -4,6 +4,7 @@
  * errors as rest_validate_request_arg words them) and WC_REST_Customers_V1_Controller::get_items
  * (offset wins over page unless it is 0, role filter unless "all", X-WP-Total before the slice).
  */
+import { keyOrder, sliceBounds } from '../mock-kit/key-order.ts'
 import type { WooCustomerRecord } from './woocommerce.types.ts'
 
 export interface WooListParams {
@@ -108,8 +109,22 @@ function compare(p: WooListParams): (a: WooCustomerRecord, b: WooCustomerRecord)
   return (a, b) => sign * by[p.orderby](a, b)
 }
 
+/** customers by id, kept between requests (../mock-kit/key-order.ts) */
+const byId = keyOrder((c: WooCustomerRecord) => c.id)
+
 /** one page of get_items, with the total it reports in X-WP-Total */
 export function listCustomers(all: readonly WooCustomerRecord[], p: WooListParams): { rows: WooCustomerRecord[]; total: number; offset: number } {
+  // `if ( ! empty( $request['offset'] ) )`: an offset of 0 falls back to the page
+  const offset = p.offset > 0 ? p.offset : (p.page - 1) * p.perPage
+  // the walk's query (every role, by id, no narrowing): a slice of the id order, not a filter and sort of everyone
+  const plain = p.role === 'all' && p.include.length === 0 && p.exclude.length === 0 && !p.email && !p.search && p.orderby === 'id'
+  const ordered = plain ? byId.of(all) : null
+  if (ordered && (p.order === 'asc' || ordered.strict)) {
+    const n = ordered.rows.length
+    const [from, to] = sliceBounds(n, offset, offset + p.perPage)
+    const rows = p.order === 'asc' ? ordered.rows.slice(from, to) : ordered.rows.slice(n - to, n - from).reverse()
+    return { rows, total: n, offset }
+  }
   const matching = all.filter(
     (c) =>
       (p.role === 'all' || c.role === p.role) &&
@@ -119,7 +134,5 @@ export function listCustomers(all: readonly WooCustomerRecord[], p: WooListParam
       (!p.search || [c.email, c.username, displayName(c)].some((s) => s.toLowerCase().includes(p.search))),
   )
   matching.sort(compare(p))
-  // `if ( ! empty( $request['offset'] ) )`: an offset of 0 falls back to the page
-  const offset = p.offset > 0 ? p.offset : (p.page - 1) * p.perPage
   return { rows: matching.slice(offset, offset + p.perPage), total: matching.length, offset }
 }

@@ -97,6 +97,21 @@ describe('woocommerce mock: the list as WooCommerce serves it', () => {
     expect((await get(shop(), 'https://sklep.example.pl/wp-json/wc/v3/orders')).status).toBe(404)
   })
 
+  it('pages from the id order it keeps, which follows registrations, deletions and rows pushed out of order', async () => {
+    const mock = shop()
+    const page = async (q: string) => {
+      const r = await get(mock, `${BASE}?per_page=5&orderby=id&role=all&${q}`)
+      return [r.headers.get('x-wp-total'), r.body.map((c: { id: number }) => c.id)]
+    }
+    expect(await page('offset=145')).toEqual(['150', [146, 147, 148, 149, 150]])
+    mock.addCustomer()
+    mock.deleteCustomer(148)
+    expect(await page('offset=145')).toEqual(['150', [146, 147, 149, 150, 151]])
+    mock.customers.push({ ...mock.customers[0]!, id: 0 })
+    expect(await page('offset=0')).toEqual(['151', [0, 1, 2, 3, 4]])
+    expect(await page('offset=0&order=desc')).toEqual(['151', [151, 150, 149, 147, 146]])
+  })
+
   it('customers can register and be deleted while it runs', async () => {
     const mock = shop()
     const id = mock.addCustomer({ first_name: 'Nowa' })

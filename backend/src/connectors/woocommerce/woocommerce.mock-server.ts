@@ -7,6 +7,7 @@
  * socket via startWooCommerceMock (plain HTTP there, so clients must sign with OAuth 1.0a).
  */
 import { dropConnection } from '../mock-kit/fault-plan.ts'
+import { maxOf } from '../mock-kit/key-order.ts'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -130,8 +131,7 @@ export function createWooCommerceMock(opts: WooMockOptions): WooCommerceMock {
     if (route.replace(/\/+$/, '') !== '/wc/v3/customers' || opts.woocommerce === false || req.method !== 'GET') {
       return refuse(wpError(404, 'rest_no_route', 'No route was found matching the URL and request method.'))
     }
-    const roles = [...new Set<string>([...WP_CORE_ROLES, ...mock.customers.map((c) => c.role)])]
-    const params = parseListParams(url.searchParams, roles)
+    const params = parseListParams(url.searchParams, rolesFor(url.searchParams.get('role')))
     if ('status' in params) return refuse(params)
     // rest_authorization_required_code(): 401 to a stranger, 403 to a user without the capability
     if (who.kind === 'anonymous') return refuse(wpError(401, 'woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.'))
@@ -175,6 +175,17 @@ export function createWooCommerceMock(opts: WooMockOptions): WooCommerceMock {
     return null
   }
 
+  /**
+   * The roles `role` may name: WordPress's own and every customer's. Only a role outside the core
+   * ones needs the customers' (a look at all of them); for `all`, a core role or none the answer
+   * is the same either way.
+   */
+  function rolesFor(asked: string | null): string[] {
+    const core: readonly string[] = WP_CORE_ROLES
+    if (asked === null || asked === 'all' || core.includes(asked)) return [...core]
+    return [...new Set<string>([...core, ...mock.customers.map((c) => c.role)])]
+  }
+
   /** the host in front of PHP: planned faults first, then WordPress */
   async function handle(req: Request, env?: Partial<HttpBindings>): Promise<Response> {
     state.requests += 1
@@ -212,7 +223,7 @@ export function createWooCommerceMock(opts: WooMockOptions): WooCommerceMock {
       for (let i = 0; i < n; i++) queued.push(fault)
     },
     addCustomer: (over = {}) => {
-      const id = Math.max(0, ...mock.customers.map((c) => c.id)) + 1
+      const id = maxOf(mock.customers, (c) => c.id) + 1
       const now = new Date(clock() * 1000).toISOString().slice(0, 19)
       const template = mock.customers.find((c) => c.role === 'customer')
       const base = template ? structuredClone(template) : blankWooCustomer(id)
