@@ -10,10 +10,14 @@ export const ListQuery = z.object({
   q: z.string().trim().max(200).optional(),
 })
 
+/**
+ * `total` counts every match, or — with `totalCapped` — at least that many: a searched or
+ * code-filtered list of a large import counts a bounded number of rows (shown as "co najmniej N").
+ */
 export function listOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable(), total: z.number().int() })
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable(), total: z.number().int(), totalCapped: z.boolean().optional() })
 }
-export type ListEnvelope<T> = { items: T[]; nextCursor: string | null; total: number }
+export type ListEnvelope<T> = { items: T[]; nextCursor: string | null; total: number; totalCapped?: boolean }
 
 /** A comma-separated query value (`?state=pending,failed`) as a typed array. */
 export function csvOf<T extends z.ZodType<unknown, string>>(item: T) {

@@ -6,6 +6,7 @@ import { MikroORM as SqliteOrm } from '@mikro-orm/better-sqlite'
 import { MikroORM as PostgresOrm } from '@mikro-orm/postgresql'
 import type { DbConfig } from './config.ts'
 import { PANEL_ENTITIES } from './db/entities.ts'
+import { SEARCH_SKIP_TABLES } from '../../backend/src/db/raw/search.sql.ts'
 
 /** What the ports need of the database: a fresh EntityManager per call (no global context). */
 export interface PanelDb {
@@ -17,7 +18,8 @@ export type AnyEntitySchema = EntitySchema<any, any>
 
 export async function createPanelOrm(cfg: { db: DbConfig }, moduleEntities: AnyEntitySchema[] = []): Promise<MikroORM> {
   const entities = [...PANEL_ENTITIES, ...moduleEntities]
-  const common = { entities, allowGlobalContext: false, debug: false, discovery: { warnWhenNoEntities: false } }
+  // the module's FTS5 search tables are not MikroORM's to read (their untyped columns break its introspection)
+  const common = { entities, allowGlobalContext: false, debug: false, discovery: { warnWhenNoEntities: false }, schemaGenerator: { skipTables: SEARCH_SKIP_TABLES } }
   let orm: MikroORM
   if (cfg.db.kind === 'postgresql') {
     const { url, schema } = cfg.db

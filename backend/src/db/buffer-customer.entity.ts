@@ -13,7 +13,8 @@ export const BufferCustomerEntity = defineEntity({
   tableName: 'xcm_buffer_customer',
   uniques: [{ properties: ['importId', 'sourceId'] }],
   indexes: [
-    { properties: ['importId', 'state'] },
+    // id last: PostgreSQL reads a state's rows in id order past a cursor (SQLite's rowid does this implicitly)
+    { properties: ['importId', 'state', 'id'] },
     { properties: ['importId', 'emailLower'] },
     { properties: ['importId', 'notifyState'] },
   ],

@@ -12,8 +12,9 @@ import {
 } from '@cm/contracts'
 import type { ModuleContext } from '../context.ts'
 import { em } from '../context.ts'
-import { BufferCustomerEntity, type BufferCustomerRow } from '../db/buffer-customer.entity.ts'
-import { afterCursor, bufferWhere, pageOf } from '../pipeline/buffer/buffer.query.ts'
+import type { BufferCustomerRow } from '../db/buffer-customer.entity.ts'
+import { searchTextQuery, storedStates } from '../pipeline/buffer/buffer.query.ts'
+import { listPage, rowsByIds } from '../pipeline/buffer/buffer.list.ts'
 import { effectiveCustomer } from '../pipeline/buffer/buffer.rows.ts'
 import { saveEdit } from '../pipeline/buffer/buffer.edit.ts'
 import { getImport } from '../pipeline/import-job.service.ts'
@@ -51,11 +52,16 @@ export const bufferRoutes = (ctx: ModuleContext) =>
       const imp = await importForBuffer(ctx, c.req.param('id'), false)
       if (!HAS_BUFFER.has(imp.status)) return c.json({ items: [], nextCursor: null, total: 0 }, 200)
       const e = em(ctx)
-      const where = bufferWhere(imp.id, { state: q.state ?? ['pending', 'failed', 'skipped'], q: q.q, errorCode: q.errorCode })
-      const rows = await e.find(BufferCustomerEntity, afterCursor(where, q.cursor), { orderBy: { id: 'asc' }, limit: q.limit + 1 })
-      const total = await e.count(BufferCustomerEntity, where)
-      const { page, nextCursor } = pageOf(rows, q.limit)
-      return c.json({ items: page.map(toBuffered), nextCursor, total }, 200)
+      const page = await listPage(e, {
+        importId: imp.id,
+        states: storedStates(q.state?.length ? q.state : ['pending', 'failed', 'skipped']),
+        text: searchTextQuery(q.q),
+        codes: q.errorCode?.length ? q.errorCode : undefined,
+        cursor: q.cursor,
+        limit: q.limit,
+      })
+      const rows = await rowsByIds(e, page.ids)
+      return c.json({ items: rows.map(toBuffered), nextCursor: page.nextCursor, total: page.total, ...(page.totalCapped ? { totalCapped: true } : {}) }, 200)
     })
     .patch('/imports/:id/buffer/:customerId', valid('json', CustomerEdit), async (c) => {
       const imp = await importForBuffer(ctx, c.req.param('id'), true)

@@ -1,11 +1,11 @@
 /** Step 9: Klienci zaimportowani and Poinformowano klienta o założeniu konta. */
 import { Hono } from 'hono'
 import { ImportedQuery, NotifyRequest, PERMISSIONS, type ImportedCustomer, type MailPreview, type NotifyResponse } from '@cm/contracts'
-import type { FilterQuery } from '@mikro-orm/core'
 import type { ModuleContext } from '../context.ts'
 import { em } from '../context.ts'
 import { BufferCustomerEntity, type BufferCustomerRow } from '../db/buffer-customer.entity.ts'
-import { afterCursor, likeContains, pageOf } from '../pipeline/buffer/buffer.query.ts'
+import { searchTextQuery } from '../pipeline/buffer/buffer.query.ts'
+import { listPage, rowsByIds } from '../pipeline/buffer/buffer.list.ts'
 import { effectiveCustomer } from '../pipeline/buffer/buffer.rows.ts'
 import { getImport } from '../pipeline/import-job.service.ts'
 import { notifyAll, notifyByIds, renderMail, shopNameOf } from '../pipeline/notify/notify.stage.ts'
@@ -37,17 +37,10 @@ export const importedRoutes = (ctx: ModuleContext) =>
     .get('/imports/:id/imported', valid('query', ImportedQuery), async (c) => {
       const q = c.req.valid('query')
       const imp = await getImport(ctx, parseId(c.req.param('id')))
-      const and: FilterQuery<BufferCustomerRow>[] = [{ importId: imp.id, state: 'imported' }]
-      if (q.notified === true) and.push({ notifyState: 'sent' })
-      if (q.notified === false) and.push({ notifyState: { $ne: 'sent' } })
-      const text = q.q?.trim().toLowerCase()
-      if (text) and.push({ searchText: { $like: likeContains(text) } })
-      const where: FilterQuery<BufferCustomerRow> = { $and: and }
       const e = em(ctx)
-      const rows = await e.find(BufferCustomerEntity, afterCursor(where, q.cursor), { orderBy: { id: 'asc' }, limit: q.limit + 1 })
-      const total = await e.count(BufferCustomerEntity, where)
-      const { page, nextCursor } = pageOf(rows, q.limit)
-      return c.json({ items: page.map(toImported), nextCursor, total }, 200)
+      const page = await listPage(e, { importId: imp.id, states: ['imported'], notified: q.notified, text: searchTextQuery(q.q), cursor: q.cursor, limit: q.limit })
+      const rows = await rowsByIds(e, page.ids)
+      return c.json({ items: rows.map(toImported), nextCursor: page.nextCursor, total: page.total, ...(page.totalCapped ? { totalCapped: true } : {}) }, 200)
     })
     .post('/imports/:id/imported/notify', valid('json', NotifyRequest), async (c) => {
       const imp = await getImport(ctx, parseId(c.req.param('id')))

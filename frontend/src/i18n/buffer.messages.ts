@@ -122,6 +122,7 @@ const pl = {
   keysetPager: {
     nav: 'Strony wyników',
     range: 'Wyniki {from}–{to} z {total}',
+    atLeast: 'co najmniej {n}',
     none: 'Brak wyników',
     prev: 'Poprzednia strona',
     next: 'Następna strona',
@@ -322,6 +323,7 @@ const en: Messages = {
   keysetPager: {
     nav: 'Result pages',
     range: 'Results {from}–{to} of {total}',
+    atLeast: 'at least {n}',
     none: 'No results',
     prev: 'Previous page',
     next: 'Next page',

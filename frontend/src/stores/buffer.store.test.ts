@@ -55,6 +55,21 @@ describe('buffer store: the list', () => {
     expect(s.hasPrev).toBe(false)
   })
 
+  it('a search of a large import: the total is a lower bound, and a page the server ended early (no rows yet, a next page) is shown, not stepped back from', async () => {
+    const s = await opened()
+    api.on('GET', '/imports/7/buffer', { ...list(page(1, 50), 10_000, 'c50'), totalCapped: true }, { query: { q: 'zz' } })
+    await s.setQuery({ q: 'zz', stateFilter: 'open', errorCode: '' })
+    expect({ total: s.total, capped: s.totalCapped }).toEqual({ total: 10_000, capped: true })
+    api.on('GET', '/imports/7/buffer', { ...list([], 10_000, 'c90000'), totalCapped: true }, { query: { cursor: 'c50' } })
+    await s.nextPage()
+    expect(s.items).toHaveLength(0)
+    expect(s.hasNext).toBe(true)
+    expect(s.range.from).toBe(0)
+    api.on('GET', '/imports/7/buffer', list(page(1, 50), 120, 'c50'))
+    await s.setQuery({ q: '', stateFilter: 'open', errorCode: '' })
+    expect(s.totalCapped).toBe(false)
+  })
+
   it('a search or filter starts again from the first page and sends q, state and errorCode', async () => {
     const s = await opened()
     api.on('GET', '/imports/7/buffer', list(page(51, 50), 120, 'c100'))

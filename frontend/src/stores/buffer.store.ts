@@ -294,6 +294,7 @@ export const useBufferStore = defineStore('cm-buffer', () => {
     errorCode,
     items: list.items,
     total: list.total,
+    totalCapped: list.totalCapped,
     loading: list.loading,
     loaded: list.loaded,
     loadError: list.error,

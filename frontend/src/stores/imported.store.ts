@@ -150,6 +150,7 @@ export const useImportedStore = defineStore('cm-imported', () => {
     summary,
     items: list.items,
     total: list.total,
+    totalCapped: list.totalCapped,
     loading: list.loading,
     loaded: list.loaded,
     loadError: list.error,

@@ -9,6 +9,8 @@ import type { ListEnvelope } from '@cm/contracts'
 export function useKeysetList<T>(limit: number, fetchPage: (cursor: string | undefined) => Promise<ListEnvelope<T>>) {
   const items = shallowRef<T[]>([])
   const total = ref(0)
+  /** `total` is a lower bound (a searched or code-filtered list of a large import counts so far) */
+  const totalCapped = ref(false)
   const nextCursor = ref<string | null>(null)
   /** cursor of every page from the first (undefined) to the current one */
   const cursors = ref<Array<string | undefined>>([undefined])
@@ -25,12 +27,14 @@ export function useKeysetList<T>(limit: number, fetchPage: (cursor: string | und
       const page = await fetchPage(cursors.value[cursors.value.length - 1])
       if (mine !== seq) return
       // the last page emptied by an import or skip: step back instead of showing nothing
-      if (page.items.length === 0 && cursors.value.length > 1) {
+      // (an empty page that still has a next one is a long search that read its share of rows: stay)
+      if (page.items.length === 0 && page.nextCursor === null && cursors.value.length > 1) {
         cursors.value.pop()
         return await load()
       }
       items.value = page.items
       total.value = page.total
+      totalCapped.value = page.totalCapped === true
       nextCursor.value = page.nextCursor
       loaded.value = true
     } catch (e) {
@@ -49,6 +53,7 @@ export function useKeysetList<T>(limit: number, fetchPage: (cursor: string | und
     reset()
     items.value = []
     total.value = 0
+    totalCapped.value = false
     loaded.value = false
   }
 
@@ -74,5 +79,5 @@ export function useKeysetList<T>(limit: number, fetchPage: (cursor: string | und
     return { from, to: from + items.value.length - 1 }
   })
 
-  return { items, total, nextCursor, cursors, loading, loaded, error, load, reset, clear, next, prev, pageIndex, hasPrev, hasNext, range }
+  return { items, total, totalCapped, nextCursor, cursors, loading, loaded, error, load, reset, clear, next, prev, pageIndex, hasPrev, hasNext, range }
 }

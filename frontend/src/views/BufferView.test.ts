@@ -32,9 +32,10 @@ const failedRow = buffered(
   canonical({ sourceId: '2', email: 'anna@example.pl', firstName: 'Anna', lastName: 'Nowak' }, { postcode: '123', firstName: 'Anna', lastName: 'Nowak' }),
 )
 
-async function mountView(opts: { total?: number; confirm?: boolean; rows?: ReturnType<typeof buffered>[] } = {}) {
+async function mountView(opts: { total?: number; totalCapped?: boolean; confirm?: boolean; rows?: ReturnType<typeof buffered>[] } = {}) {
   const rows = opts.rows ?? [buffered('1'), failedRow]
-  api.on('GET', '/imports/7/buffer', list(rows, opts.total ?? rows.length, (opts.total ?? rows.length) > rows.length ? 'c2' : null), {
+  const page = list(rows, opts.total ?? rows.length, (opts.total ?? rows.length) > rows.length ? 'c2' : null)
+  api.on('GET', '/imports/7/buffer', opts.totalCapped ? { ...page, totalCapped: true } : page, {
     query: { state: 'pending,failed', limit: '50' },
   })
   api.on('GET', '/imports/7', importDetails('7', { pending: 1, failed: 1 }))
@@ -76,6 +77,14 @@ describe('BufferView: Klienci niezaimportowani', () => {
     expect(text(w)).toContain('Wyniki 1–50 z 12 345')
     expect(w.findAll('button').find((b) => b.text() === 'Następna strona')!.element.disabled).toBe(false)
     expect(w.findAll('button').find((b) => b.text() === 'Poprzednia strona')!.element.disabled).toBe(true)
+  })
+
+  it('a total counted only so far reads "co najmniej": in the pager and in zaznacz wszystkie pasujące', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => buffered(String(i + 1)))
+    const w = await mountView({ rows, total: 10000, totalCapped: true })
+    expect(text(w)).toContain('Wyniki 1–50 z co najmniej 10 000')
+    await w.get('[data-action="select-page"]').setValue(true)
+    expect(w.get('[data-action="select-all-matching"]').text().replace(/\s+/g, ' ')).toBe('Zaznacz wszystkie pasujące (co najmniej 10 000)')
   })
 
   it('Importuj klientów do bazy sklepu is disabled with nothing ticked and shows how many are ticked', async () => {

@@ -23,7 +23,7 @@ async function recount(orm: MikroORM): Promise<Record<string, number>> {
 }
 
 const rows = (importId: number, from: number, n: number) =>
-  Array.from({ length: n }, (_, i) => newBufferRow(importId, from + i, customer({ sourceId: `s${from + i}`, email: `c${from + i}@example.pl` }), new Date()))
+  Array.from({ length: n }, (_, i) => newBufferRow(importId, from + i, customer(`s${from + i}`, { email: `c${from + i}@example.pl` }), new Date()))
 
 /** Inserts, claims, outcomes, skips, notifications and deletes; the counters match a recount after each. */
 export async function keptCountsFollowEveryWrite(orm: MikroORM): Promise<void> {

@@ -1,5 +1,9 @@
-/** Filters and keyset paging of the buffer lists (never OFFSET: fast at any depth). */
-import type { FilterQuery } from '@mikro-orm/core'
+/**
+ * Filters and keyset cursors of the buffer lists (never OFFSET: fast at any depth). The lists'
+ * pages are read by buffer.list.ts; `bufferWhere` is the same filter as a MikroORM query, for
+ * "import all matching".
+ */
+import { raw, type FilterQuery } from '@mikro-orm/core'
 import type { BufferState, CustomerErrorCode } from '@cm/contracts'
 import type { BufferCustomerRow } from '../../db/buffer-customer.entity.ts'
 
@@ -9,12 +13,14 @@ export interface BufferFilterInput {
   errorCode?: CustomerErrorCode[]
 }
 
-/**
- * The search box's text inside a LIKE pattern. `_` and `%` stay wildcards on purpose: escaping
- * needs an ESCAPE clause SQLite requires and MikroORM does not write, and a wildcard only widens
- * the match (`jan_kowalski` still finds jan_kowalski). Backslashes are dropped (PostgreSQL's escape).
- */
-export const likeContains = (q: string) => `%${q.replace(/\\/g, '')}%`
+/** The search box's text as a LIKE pattern matching it literally (`_`, `%` and `\\` escaped), for `escape '\\'`. */
+export const likeContains = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/** the search box's text as the lists compare it: trimmed, lower-cased like searchText; empty is no search */
+export function searchTextQuery(q: string | undefined): string | undefined {
+  const t = q?.trim().toLowerCase()
+  return t ? t : undefined
+}
 
 /** `pending` includes rows a running batch holds (`importing`). */
 export function storedStates(states: BufferState[]): string[] {
@@ -24,8 +30,9 @@ export function storedStates(states: BufferState[]): string[] {
 export function bufferWhere(importId: number, f: BufferFilterInput): FilterQuery<BufferCustomerRow> {
   const and: FilterQuery<BufferCustomerRow>[] = [{ importId }]
   if (f.state?.length) and.push({ state: { $in: storedStates(f.state) } })
-  const q = f.q?.trim().toLowerCase()
-  if (q) and.push({ searchText: { $like: likeContains(q) } })
+  const q = searchTextQuery(f.q)
+  // a literal substring, as the list's search index matches it (the same SQL in both dialects)
+  if (q) and.push({ searchText: { $like: raw(`? escape '\\'`, [likeContains(q)]) } } as FilterQuery<BufferCustomerRow>)
   if (f.errorCode?.length) and.push({ $or: f.errorCode.map((c) => ({ errorCodes: { $like: `% ${c} %` } })) })
   return { $and: and }
 }
@@ -34,9 +41,29 @@ export function encodeCursor(id: number): string {
   return Buffer.from(String(id)).toString('base64url')
 }
 export function decodeCursor(cursor: string | undefined): number | null {
+  return decodeListCursor(cursor)?.after ?? null
+}
+
+/**
+ * A list cursor: the last id, and on a searched or code-filtered list the first page's total, so
+ * later pages need not count again ("123", "123.4567", or "123.10000+" for an "at least").
+ */
+export interface ListCursor {
+  after: number
+  total: number | null
+  capped: boolean
+}
+
+export function encodeListCursor(after: number, total: { n: number; capped: boolean } | null): string {
+  return Buffer.from(total ? `${after}.${total.n}${total.capped ? '+' : ''}` : String(after)).toString('base64url')
+}
+
+export function decodeListCursor(cursor: string | undefined): ListCursor | null {
   if (!cursor) return null
-  const n = Number(Buffer.from(cursor, 'base64url').toString())
-  return Number.isSafeInteger(n) && n > 0 ? n : null
+  const m = /^(\d{1,15})(?:\.(\d{1,15})(\+)?)?$/.exec(Buffer.from(cursor, 'base64url').toString())
+  const after = m ? Number(m[1]) : NaN
+  if (!m || !Number.isSafeInteger(after) || after <= 0) return null
+  return { after, total: m[2] !== undefined ? Number(m[2]) : null, capped: m[3] === '+' }
 }
 
 /** Adds the keyset condition and returns the page plus the next cursor. */
