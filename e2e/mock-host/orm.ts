@@ -6,7 +6,7 @@ import { MikroORM as SqliteOrm } from '@mikro-orm/better-sqlite'
 import { MikroORM as PostgresOrm } from '@mikro-orm/postgresql'
 import type { DbConfig } from './config.ts'
 import { PANEL_ENTITIES } from './db/entities.ts'
-import { SEARCH_SKIP_TABLES } from '../../backend/src/db/raw/search.sql.ts'
+import { SEARCH_SKIP_TABLES } from '@cm/backend'
 
 /** What the ports need of the database: a fresh EntityManager per call (no global context). */
 export interface PanelDb {
