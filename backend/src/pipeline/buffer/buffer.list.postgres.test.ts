@@ -1,26 +1,18 @@
 /** The lists' pages and totals on PostgreSQL (pg_trgm side table, error-code side table); skipped without TEST_DATABASE_URL. */
-import { randomBytes } from 'node:crypto'
-import { MikroORM } from '@mikro-orm/postgresql'
+import type { MikroORM } from '@mikro-orm/postgresql'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MODULE_ENTITIES } from '../../db/index.ts'
+import { moduleSchema, TEST_DATABASE_URL, type PgSchema } from '../../testing/pg-schema.ts'
 import { importAllMatchesTheList, pagesMatchAPlainFilter, totalsAreBounded } from './buffer.list.cases.ts'
 import { isStatementTimeout } from './buffer.list.ts'
 
-const URL_ = process.env.TEST_DATABASE_URL?.trim() || ''
-
-describe.skipIf(!URL_)('buffer lists on PostgreSQL (pg_trgm search index)', () => {
+describe.skipIf(!TEST_DATABASE_URL)('buffer lists on PostgreSQL (pg_trgm search index)', () => {
   let orm: MikroORM
-  let schema = ''
+  let pg: PgSchema | undefined
   beforeEach(async () => {
-    schema = `cm_list_${randomBytes(4).toString('hex')}`
-    orm = await MikroORM.init({ clientUrl: URL_, schema, entities: MODULE_ENTITIES, allowGlobalContext: false, debug: false })
-    await orm.em.getConnection().execute(`create schema if not exists "${schema}"`)
-    await orm.schema.createSchema()
+    pg = await moduleSchema('cm_list')
+    orm = pg.orm
   })
-  afterEach(async () => {
-    await orm?.em.getConnection().execute(`drop schema if exists "${schema}" cascade`)
-    await orm?.close()
-  })
+  afterEach(() => pg?.drop())
 
   it('every filter, page by page, gives exactly the matching rows in id order, whatever the budget', () => pagesMatchAPlainFilter(orm, true))
   it('totals of searched and code-filtered lists are bounded; states alone come from the kept counts', () => totalsAreBounded(orm))
