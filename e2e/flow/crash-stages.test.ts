@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { BufferList, ImportCustomersResponse, ImportDetails, ImportedList, NotifyResponse, type CanonicalCustomer } from '@cm/contracts'
 import { address, customer } from '../../backend/src/pipeline/xml/xml.fixtures.ts'
+import { SEND_WINDOW } from '../../backend/src/pipeline/notify/notify.stage.ts'
 import { reliabilityCase } from '../../backend/src/testing/reliability.ts'
 import { PanelClient } from './panel-client.ts'
 import { freePort } from './free-port.ts'
@@ -304,8 +305,8 @@ describe('SIGKILL in each stage, then a restart on the same DATA_DIR', () => {
       (db.prepare("select id from xcm_buffer_customer where import_id = ? and notify_state = 'sending'").all(Number(id)) as Array<{ id: number }>).map((r) => String(r.id)),
     )
     expect(inFlight.length, JSON.stringify(mid)).toBeGreaterThan(0)
-    // only the mails actually being sent (4 at a time), not the rest of the batch waiting its turn
-    expect(inFlight.length, JSON.stringify(mid)).toBeLessThanOrEqual(4)
+    // only the mails actually being sent (one window at a time), not the rest of the batch waiting its turn
+    expect(inFlight.length, JSON.stringify(mid)).toBeLessThanOrEqual(SEND_WINDOW)
 
     client = await restart('host-4')
     const emailOf = new Map((await allPages((c) => client.call('GET', `/imports/${id}/imported?limit=500${c ? `&cursor=${c}` : ''}`, ImportedList))).map((r) => [r.id, r.email.toLowerCase()]))

@@ -1,16 +1,19 @@
 /**
- * The notify stage's bare limit: a nodemailer pool (SEND_CONCURRENCY connections, as many sends
- * in flight as the module allows itself) sending as many mails as the module sent, to the same
- * SMTP sink (the host's), each with the subject, text and headers of a mail the module really
- * sent, to the panel customers' addresses. What stays between the two is the module's work per
- * mail (claim, token, template, bookkeeping) and the host's one-connection-per-mail transport.
- * `pool: false` sends like the host's mail port does (a new SMTP connection per mail, same number
- * in flight), which splits that gap into the host transport's share and the module's.
+ * The notify stage's bare limit: a plain nodemailer pool with as many connections as the host's
+ * mail port keeps (MAIL_CONNECTIONS, which is also the module's SEND_WINDOW: as many sends in
+ * flight as the module allows itself) sending as many mails as the module sent, to the same SMTP
+ * sink (the host's), each with the subject, text and headers of a mail the module really sent,
+ * to the panel customers' addresses. It runs in the bench's process while the host's own sending
+ * shares the host's thread with the module and the sink; what stays between the two is the
+ * module's work per mail (claim, links, rendering, bookkeeping) and that shared thread.
+ * `pool: false` sends a new SMTP connection per mail (as the host's port did before it pooled),
+ * to show what pooling is worth.
  */
 import { performance } from 'node:perf_hooks'
 import nodemailer from 'nodemailer'
+import { MAIL_CONNECTIONS } from '../../e2e/mock-host/ports/mail.port.ts'
 
-export const SEND_CONCURRENCY = 4
+export const SEND_CONCURRENCY = MAIL_CONNECTIONS
 
 export interface SampleMail {
   from: string

@@ -1,28 +1,39 @@
-/** The SMTP sink's outbox for people (/outbox) and for QA (/api/outbox, oldest first). */
+/**
+ * The SMTP sink's outbox for people (/outbox, the newest mails) and for QA (/api/outbox, oldest
+ * first, `?to=` one recipient). The outbox may hold a million mails, so neither answers with all
+ * of them at once: /api/outbox gives up to API_PAGE mails and a `nextCursor` for the rest.
+ */
 import { Hono } from 'hono'
 import { html } from 'hono/html'
 import { layout } from '../html.ts'
-import type { MailSink, OutboxMail } from '../mail-sink.ts'
+import type { MailSink } from '../mail-sink.ts'
 
-function filtered(sink: MailSink, to: string | undefined): OutboxMail[] {
-  const all = sink.list()
-  if (!to) return all
-  const want = to.toLowerCase()
-  return all.filter((m) => m.to.some((r) => r.toLowerCase() === want))
+export const API_PAGE = 10_000
+const PAGE_NEWEST = 200
+
+function position(cursor: string | undefined): number {
+  const n = Number(cursor)
+  return Number.isSafeInteger(n) && n >= 0 ? n : 0
 }
 
 export function outboxRoutes(sink: MailSink) {
   return new Hono()
     .get('/api/outbox', (c) => {
-      const items = filtered(sink, c.req.query('to'))
-      return c.json({ items, nextCursor: null, total: items.length })
+      const limit = Math.min(API_PAGE, Math.max(1, position(c.req.query('limit')) || API_PAGE))
+      const page = sink.page({ to: c.req.query('to') || undefined, from: position(c.req.query('cursor')), limit })
+      return c.json({ items: page.items, nextCursor: page.next === null ? null : String(page.next), total: page.total })
     })
     .get('/outbox', (c) => {
-      const items = filtered(sink, c.req.query('to')).reverse()
+      const to = c.req.query('to') || undefined
+      // one recipient's mails are few; without a filter only the newest are read from the file
+      const page = to ? sink.page({ to, limit: Infinity }) : sink.page({ from: sink.count() - PAGE_NEWEST, limit: PAGE_NEWEST })
+      const total = page.total
+      const items = page.items.slice(-PAGE_NEWEST).reverse()
       return c.html(
         layout(
           'Wysłane maile',
-          html`<h1>Wysłane maile (${items.length})</h1>
+          html`<h1>Wysłane maile (${total})</h1>
+            ${total > items.length ? html`<p>Najnowsze ${items.length} z ${total}.</p>` : ''}
             ${items.length === 0
               ? html`<p>Brak wiadomości.</p>`
               : html`<table>
