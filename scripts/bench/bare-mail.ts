@@ -14,6 +14,8 @@ import nodemailer from 'nodemailer'
 import { MAIL_CONNECTIONS } from '../../e2e/mock-host/ports/mail.port.ts'
 
 export const SEND_CONCURRENCY = MAIL_CONNECTIONS
+/** the bare pool's rate settles within seconds; more mails than this only make the run longer */
+export const BARE_MAIL_SAMPLE = 50_000
 
 export interface SampleMail {
   from: string

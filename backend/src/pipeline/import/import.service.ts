@@ -10,6 +10,7 @@ import { saveEdit } from '../buffer/buffer.edit.ts'
 import { moveStatus } from '../status.machine.ts'
 import { countsOf } from '../buffer/buffer.counts.ts'
 import { IMPORT_BATCH, claimRows, externalRefOf, importClaimed } from './import.stage.ts'
+import { breathe } from '../yield.ts'
 
 export async function importByIds(
   ctx: ModuleContext,
@@ -60,11 +61,13 @@ export async function importAll(ctx: ModuleContext, imp: ImportRow, filter: Buff
         const page = await e2.find(BufferCustomerEntity, { $and: [where, { id: { $gt: after } }] }, { fields: ['id'], orderBy: { id: 'asc' }, limit: IMPORT_BATCH })
         if (page.length === 0) break
         after = page[page.length - 1]!.id
+        await breathe()
         const claimed = await claimRows(ctx, e2, imp.id, page.map((r) => r.id))
         await importClaimed(ctx, e2, current, claimed, locale)
+        await breathe()
         // counts and status move together: nobody sees "0 pending" on a still-buffered import
         await afterChange(ctx, e2, imp.id)
-        await new Promise((r) => setImmediate(r))
+        await breathe()
       }
     } catch (err) {
       ctx.settings.log('error', 'import all stopped', { importId: imp.id, error: String(err) })

@@ -17,7 +17,8 @@ import type { ModuleContext } from '../../context.ts'
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex'
 import { BufferCustomerEntity } from '../../db/buffer-customer.entity.ts'
 import type { ImportRow } from '../../db/import.entity.ts'
-import type { NewPanelCustomer, PanelCustomerRef } from '../../ports.ts'
+import type { CreateCustomerResult, NewPanelCustomer, PanelCustomerRef } from '../../ports.ts'
+import { breathe } from '../yield.ts'
 import { effectiveCustomer } from '../buffer/buffer.rows.ts'
 import { prepareForPanel } from '@cm/contracts/rules'
 import { validateCustomer } from '@cm/contracts/rules'
@@ -73,9 +74,10 @@ export async function importClaimed(
 ): Promise<CustomerImportResult[]> {
   if (rows.length === 0) return []
   try {
+    await breathe()
     const outcomes = await decide(ctx, imp, rows, locale)
     const candidates = outcomes.filter((o): o is Outcome & { kind: 'candidate' } => o.kind === 'candidate')
-    const created = candidates.length ? await ctx.ports.customers.createMany(candidates.map((c) => c.panel)) : []
+    const created = await createInSlices(ctx, candidates.map((c) => c.panel))
     const byRef = new Map(created.map((r) => [r.externalRef, r]))
     const final: Outcome[] = outcomes.map((o) => {
       if (o.kind !== 'candidate') return o
@@ -88,6 +90,7 @@ export async function importClaimed(
       }))
       return { row: o.row, login: o.login, kind: 'failed', errors }
     })
+    await breathe()
     await record(ctx, em, final)
     return final.map(toResult)
   } catch (e) {
@@ -95,6 +98,18 @@ export async function importClaimed(
     await em.nativeUpdate(BufferCustomerEntity, { id: { $in: rows.map((r) => r.id) }, state: 'importing' }, { state: 'pending', claimToken: null })
     throw e
   }
+}
+
+/** what the host creates in one call: the host's own write holds the loop for its whole length on SQLite */
+export const CREATE_SLICE = 100
+
+async function createInSlices(ctx: ModuleContext, customers: NewPanelCustomer[]): Promise<CreateCustomerResult[]> {
+  const created: CreateCustomerResult[] = []
+  for (let i = 0; i < customers.length; i += CREATE_SLICE) {
+    await breathe()
+    created.push(...(await ctx.ports.customers.createMany(customers.slice(i, i + CREATE_SLICE))))
+  }
+  return created
 }
 
 async function decide(ctx: ModuleContext, imp: ImportRow, rows: ClaimedRow[], locale: Locale): Promise<Outcome[]> {
@@ -112,6 +127,7 @@ async function decide(ctx: ModuleContext, imp: ImportRow, rows: ClaimedRow[], lo
   const emailsWon = new Set<string>()
   const out: Outcome[] = []
   for (const { row, c, ref } of customers) {
+    await breathe()
     const login = logins.get(ref)!.login
     const done = alreadyCreated.get(ref)
     if (done) {
