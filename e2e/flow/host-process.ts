@@ -34,6 +34,8 @@ export class HostProcesses {
     const keep = (chunk: Buffer) => this.output.push(...chunk.toString().split('\n').filter(Boolean).map((l) => `[${label}] ${l}`))
     child.stdout!.on('data', keep)
     child.stderr!.on('data', keep)
+    // a native crash (SIGSEGV) prints nothing: the exit line is the only trace it leaves
+    child.once('exit', (code, signal) => this.output.push(`[${label}] exited: code ${code ?? '-'}, signal ${signal ?? '-'}, at ${new Date().toISOString()}`))
     this.children.push(child)
     return child
   }

@@ -12,6 +12,9 @@ export interface PanelClientOptions {
   onResponse?: (path: string, body: string) => void
 }
 
+/** tries of one GET when the connection fails (not when the server answers) */
+const GET_ATTEMPTS = 3
+
 export class PanelClient {
   private cookie = ''
   readonly api: string
@@ -30,14 +33,27 @@ export class PanelClient {
   }
 
   async raw(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
-    const res = await fetch(`${this.opts.baseUrl}${path}`, {
-      method,
-      headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    const text = await res.text()
-    this.opts.onResponse?.(path, text)
-    return { status: res.status, text }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await fetch(`${this.opts.baseUrl}${path}`, {
+          method,
+          headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        })
+        const text = await res.text()
+        this.opts.onResponse?.(path, text)
+        return { status: res.status, text }
+      } catch (err) {
+        // a kept-alive connection the server closed just as it was reused fails as "fetch failed"
+        // (ECONNRESET); a GET is safe to send again, anything else is reported with its cause
+        if (method === 'GET' && err instanceof TypeError && attempt < GET_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, 200 * attempt))
+          continue
+        }
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause
+        throw new Error(`${method} ${path}: ${(err as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`, { cause: err })
+      }
+    }
   }
 
   /** a call to the module; `schema` checks the answer's shape */

@@ -8,6 +8,7 @@
  * `--only shoper-throttled`: the Shoper fetch against Shoper's default bucket (scripts/bench-shoper.ts).
  */
 import { readdirSync, statSync } from 'node:fs'
+import { once } from 'node:events'
 import { cpus } from 'node:os'
 import path from 'node:path'
 import { ImportedList } from '@cm/contracts'
@@ -16,7 +17,7 @@ import { bareHttpReplay } from './bare-http.ts'
 import { BARE_MAIL_SAMPLE, bareMailPool, type SampleMail } from './bare-mail.ts'
 import { bareInserts } from './bare-sqlite.ts'
 import { bareSaxes, productVerifierAlone } from './bare-xml.ts'
-import { installSignalHandlers, makeWorkDir, runCleanup, stopping } from './cleanup.ts'
+import { exited, installSignalHandlers, makeWorkDir, runCleanup, stopping } from './cleanup.ts'
 import { startHost, type BenchHost } from './host.ts'
 import { sampleLists, type ListFigures } from './lists.ts'
 import { preparePostgres } from './postgres.ts'
@@ -181,6 +182,9 @@ try {
   }
   console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
   const h = hostForErrors as BenchHost | null // set inside main(), which TS does not follow
+  // a host that died has its last words (and its exit line) still in the pipe: let them arrive
+  if (h && !exited(h.child)) await Promise.race([once(h.child, 'exit'), new Promise((r) => setTimeout(r, 3_000))])
+  if (h) await new Promise((r) => setTimeout(r, 200))
   if (h) console.error(`host's last lines:\n${h.output().slice(-30).join('\n')}`)
   await runCleanup()
   process.exit(1)

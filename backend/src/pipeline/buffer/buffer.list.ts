@@ -22,6 +22,7 @@
 import { performance } from 'node:perf_hooks'
 import type { EntityManager } from '@mikro-orm/core'
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex'
+import type { Knex } from '@mikro-orm/knex'
 import { countsOf } from './buffer.counts.ts'
 import { BufferCustomerEntity, type BufferCustomerRow } from '../../db/buffer-customer.entity.ts'
 import { ERROR_TABLE, SEARCH_TABLE } from '../../db/raw/search.sql.ts'
@@ -102,13 +103,7 @@ function sqlOf(em: EntityManager): Sql {
   const name = (t: string) => (schema ? `"${schema}"."${t}"` : `"${t}"`)
   const conn = (em as unknown as SqlEntityManager).getConnection()
   const all = async <T,>(sql: string, params: unknown[]) => (await conn.execute(sql, params as never[], 'all')) as T[]
-  const within = (settings: string[], sql: string, params: unknown[]) =>
-    em.fork().transactional(async (tx) => {
-      const c = (tx as unknown as SqlEntityManager).getConnection()
-      const ctx = tx.getTransactionContext()
-      for (const s of settings) await c.execute(s, [], 'run', ctx)
-      return (await c.execute(sql, params as never[], 'all', ctx)) as Row[]
-    })
+  const within = (settings: string[], sql: string, params: unknown[]) => readWithSettings(conn.getKnex(), settings, sql, params)
   return {
     dialect,
     buffer: name('xcm_buffer_customer'),
@@ -125,6 +120,41 @@ function sqlOf(em: EntityManager): Sql {
         return within(['set local enable_bitmapscan = off', 'set local enable_seqscan = off'], sql, params)
       }
     },
+  }
+}
+
+interface PgConnection {
+  query(q: string | { text: string; values: unknown[] }): Promise<{ rows: Row[] }>
+  /** knex's mark of a connection it must not hand out again (its pool destroys it on the next acquire) */
+  __knex__disposed?: unknown
+}
+
+/**
+ * One read in a transaction of its own, on a connection of its own, so that SET LOCAL settings
+ * apply to it alone. Run by hand rather than through MikroORM's `transactional`: there, a read
+ * cancelled by its statement timeout under heavy load once ended with knex's "Transaction query
+ * already complete" and the connection went back to the pool inside the aborted transaction, so
+ * every later query on it failed ("current transaction is aborted") — the lists, the panel's
+ * sessions and the running import alike (seen at a million customers on PostgreSQL). Here a
+ * failed read is rolled back, and a connection that cannot be rolled back is never reused.
+ */
+export async function readWithSettings(knex: Knex, settings: string[], sql: string, params: unknown[]): Promise<Row[]> {
+  const client = knex.client as { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<unknown> }
+  const native = knex.raw(sql, params as never[]).toSQL().toNative()
+  const c = await client.acquireConnection()
+  try {
+    await c.query('begin')
+    for (const s of settings) await c.query(s)
+    const { rows } = await c.query({ text: native.sql, values: native.bindings as unknown[] })
+    await c.query('commit')
+    return rows
+  } catch (err) {
+    await c.query('rollback').catch((rollbackErr: unknown) => {
+      c.__knex__disposed = rollbackErr
+    })
+    throw err
+  } finally {
+    await client.releaseConnection(c)
   }
 }
 
