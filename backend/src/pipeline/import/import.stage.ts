@@ -52,7 +52,9 @@ export async function claimRows(ctx: ModuleContext, em: EntityManager, importId:
   const rows: Array<{ id: number; sourceId: string; data: unknown; edit: unknown }> = await (em as SqlEntityManager)
     .createQueryBuilder(BufferCustomerEntity)
     .select(['id', 'sourceId', 'data', 'edit'])
-    .where({ importId, claimToken: token })
+    // by the ids first (primary key): claim_token has no index, and `importId` alone walks every
+    // row of the import — at a million rows each batch spent ~0.5 s here and import all halved
+    .where({ importId, id: { $in: ids }, claimToken: token })
     .orderBy({ position: 'asc' })
     .execute('all')
   return rows.map((r) => ({ id: Number(r.id), sourceId: r.sourceId, data: fromJson<CanonicalCustomer>(r.data), edit: r.edit == null ? null : fromJson<CustomerEdit>(r.edit) }))
