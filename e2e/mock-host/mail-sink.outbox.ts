@@ -4,18 +4,14 @@
  * mail, 16 MB for a million) — a mail is read back from the file when someone asks for it.
  */
 import fs from 'node:fs'
+import type { ParsedMail } from './mail-sink.parse.ts'
 
-export interface OutboxMail {
+/** a received mail: its envelope and what was read from the message */
+export interface OutboxMail extends ParsedMail {
   id: string
   receivedAt: string
   from: string
   to: string[]
-  subject: string
-  text: string
-  html: string | null
-  messageId: string | null
-  shopId: string | null
-  templateId: string | null
 }
 
 export interface OutboxPage {

@@ -1,15 +1,15 @@
 /**
  * The lists-at-scale spec's own mock host, beside the suite's (3300/34xx): a fresh data folder
  * under the run's temp folder, seeded by e2e/scale/seed-buffer.cli.ts in a child process, then
- * the mock host on that folder and a free port. Node built-ins only: this file runs inside the
- * Playwright worker. stop() leaves no process and no file behind.
+ * the mock host on that folder and a free port. Node built-ins only (and free-port.ts, which is
+ * too): this file runs inside the Playwright worker. stop() leaves no process and no file behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../flow/free-port.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -87,17 +87,6 @@ export class ScaleHost {
     child.stderr!.on('data', keep)
     return { child, output }
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(port))
-    })
-  })
 }
 
 const exited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null

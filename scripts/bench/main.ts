@@ -183,9 +183,11 @@ try {
   console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
   const h = hostForErrors as BenchHost | null // set inside main(), which TS does not follow
   // a host that died has its last words (and its exit line) still in the pipe: let them arrive
-  if (h && !exited(h.child)) await Promise.race([once(h.child, 'exit'), new Promise((r) => setTimeout(r, 3_000))])
-  if (h) await new Promise((r) => setTimeout(r, 200))
-  if (h) console.error(`host's last lines:\n${h.output().slice(-30).join('\n')}`)
+  if (h) {
+    if (!exited(h.child)) await Promise.race([once(h.child, 'exit'), new Promise((r) => setTimeout(r, 3_000))])
+    await new Promise((r) => setTimeout(r, 200))
+    console.error(`host's last lines:\n${h.output().slice(-30).join('\n')}`)
+  }
   await runCleanup()
   process.exit(1)
 }
